@@ -1,2 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Broadcast.Functions;
+
+await BroadcastApp.Build(args).RunAsync();

@@ -1,0 +1,17 @@
+namespace Broadcast.Core.Storage;
+
+/// <summary>The one door to Azure Storage: tables, blobs and queues, named with the configured prefix.</summary>
+public interface IStorage
+{
+    ITableStore Tables { get; }
+    IBlobStore Blobs { get; }
+    IWorkQueue Queue(string name);
+    Task EnsureCreatedAsync(CancellationToken ct);
+    Task<bool> PingAsync(CancellationToken ct);
+}
+
+/// <summary>Thrown when an insert finds the row already there (HTTP 409).</summary>
+public sealed class StorageConflictException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Thrown when an ETag-conditioned write lost the race (HTTP 412).</summary>
+public sealed class StoragePreconditionFailedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,36 @@
+using Broadcast.Functions.Apis;
+using Broadcast.Functions.Http;
+
+namespace Broadcast.Functions;
+
+public static class BroadcastApp
+{
+    public const int DefaultPort = 7071;
+
+    /// <summary>Builds the app: configuration (local.settings.json "Values", then environment, then command line),
+    /// services, middleware and every endpoint. Tests call it with their own settings.</summary>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Insert(0, new LocalSettingsSource(Directory.GetCurrentDirectory()));
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+
+        var customHandlerPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (!string.IsNullOrEmpty(customHandlerPort))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{customHandlerPort}");
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
+
+        builder.AddBroadcastServices();
+
+        var app = builder.Build();
+        app.UseBroadcastHttp();
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        var api = app.MapGroup("/api");
+        api.MapHealthApi();
+        api.MapMessagesApi();
+        api.MapBroadcastsApi();
+        api.MapUploadsApi();
+        return app;
+    }
+}

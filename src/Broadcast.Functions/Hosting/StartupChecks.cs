@@ -1,0 +1,52 @@
+using Broadcast.Core.Storage;
+using Broadcast.Core.Vendors;
+using Broadcast.Core.Vendors.Khoros;
+using Broadcast.Core.Vendors.Omnichat;
+using Broadcast.Core.Vendors.Qiscus;
+using Broadcast.Functions.Http;
+using Microsoft.Extensions.Options;
+
+namespace Broadcast.Functions;
+
+/// <summary>Refuses to start without API keys outside Development, creates the storage it needs, and says which
+/// vendors are not configured (by setting name, never by value).</summary>
+internal sealed class StartupChecks(
+    IHostEnvironment env,
+    IOptions<ApiOptions> api,
+    IStorage storage,
+    IOptions<QiscusOptions> qiscus,
+    IOptions<KhorosOptions> khoros,
+    IOptions<OmnichatOptions> omnichat,
+    ILogger<StartupChecks> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (api.Value.KeyList.Count == 0 && !env.IsDevelopment())
+            throw new InvalidOperationException("Api__Keys is empty: set at least one API key, or run in the Development environment.");
+        if (api.Value.KeyList.Count == 0)
+            log.LogWarning("Api__Keys is empty: the API accepts calls without a key (Development only).");
+
+        foreach (var (name, options) in new (string, VendorOptions)[] { ("qiscus", qiscus.Value), ("khoros", khoros.Value), ("omnichat", omnichat.Value) })
+        {
+            if (options.IsConfigured) log.LogInformation("Vendor {Vendor} is configured at {BaseUrl}", name, options.BaseUrl);
+            else log.LogWarning("Vendor {Vendor} is not configured: missing {Settings}", name, string.Join(", ", options.MissingSettings));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await storage.EnsureCreatedAsync(ct);
+                return;
+            }
+            catch (Exception e) when (DateTime.UtcNow < deadline && e is not OperationCanceledException)
+            {
+                log.LogWarning("Storage not reachable yet ({Error}); retrying", e.GetType().Name);
+                await Task.Delay(500, ct);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Broadcast.Functions.Http;
+
+/// <summary>problem+json answers that name what is wrong: the field, the row, the column.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Field(string field, string detail, int status = 400) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: "Invalid request",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    public static ProblemHttpResult Status(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+
+    public static ProblemHttpResult NotFound(string what, string id) =>
+        TypedResults.Problem(detail: $"No {what} has id '{id}'.", statusCode: 404, title: "Not found");
+
+    public static Task Write(HttpContext context, int status, string title, string detail, string? field = null)
+    {
+        var extensions = field is null ? null : new Dictionary<string, object?> { ["field"] = field };
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
+    }
+}
+
+/// <summary>Thrown by request validation; the API turns it into a 400 naming the field.</summary>
+public sealed class RequestFieldException(string field, string message, int status = 400) : Exception(message)
+{
+    public string Field { get; } = field;
+    public int Status { get; } = status;
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace Broadcast.Tests.Infrastructure;
+
+/// <summary>A real Azurite (from the repo's node_modules) on free loopback ports, in memory, for the whole test run.</summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static Azurite? _shared;
+
+    private readonly Process _process;
+
+    private Azurite(Process process, int blob, int queue, int table)
+    {
+        _process = process;
+        BlobPort = blob;
+        QueuePort = queue;
+        TablePort = table;
+    }
+
+    public int BlobPort { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+
+    /// <summary>A full connection string with explicit endpoints (what the product must accept besides UseDevelopmentStorage).</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    /// <summary>One Azurite shared by every test in the run; each test app isolates itself with a storage name prefix.</summary>
+    public static async Task<Azurite> SharedAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _shared ??= await StartAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public static async Task<Azurite> StartAsync()
+    {
+        var bin = Path.Combine(RepoPaths.Root, "node_modules", ".bin", "azurite");
+        if (!File.Exists(bin))
+            throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' in the repository root (the test command does).");
+        int blob = Ports.Free(), queue = Ports.Free(), table = Ports.Free();
+        var psi = new ProcessStartInfo(bin)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[]
+                 {
+                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
+                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
+                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
+                 })
+            psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new Azurite(process, blob, queue, table);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Kill();
+        await Ports.WaitOpenAsync(blob, TimeSpan.FromSeconds(30));
+        await Ports.WaitOpenAsync(queue, TimeSpan.FromSeconds(30));
+        await Ports.WaitOpenAsync(table, TimeSpan.FromSeconds(30));
+        return azurite;
+    }
+
+    private void Kill()
+    {
+        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Broadcast.Tests.Infrastructure;
+
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    public static string Sample(string name) => Path.Combine(Shared, "samples", name);
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Functions.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Functions.sln not found above the test binaries.");
+    }
+}
