@@ -1,2 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Broadcast.Sandbox;
+
+SandboxApp.Build(args).Run();

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Broadcast.Sandbox;
+
+namespace Broadcast.Tests.Sandbox;
+
+public sealed class BehaviorTests : SandboxTestBase
+{
+    [Fact]
+    public async Task Latency_delays_the_answer()
+    {
+        State.Configure(Vendors.Omnichat, new VendorBehavior { LatencyMs = 250 });
+
+        var watch = Stopwatch.StartNew();
+        var response = await PostOmnichatAsync(OmnichatText());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(watch.ElapsedMilliseconds >= 240, $"answered after {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task FailNext_fails_the_next_requests_with_status_retry_after_and_vendor_shape()
+    {
+        State.Configure(Vendors.Qiscus, new VendorBehavior { FailNext = 2, FailStatus = 503, RetryAfterSeconds = 7, FailMessage = "maintenance" });
+
+        var first = await PostQiscusClientAsync(QiscusClientBody());
+        var second = await PostQiscusClientAsync(QiscusClientBody());
+        var third = await PostQiscusClientAsync(QiscusClientBody());
+
+        foreach (var failed in new[] { first, second })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(7), failed.Headers.RetryAfter?.Delta);
+            var json = await JsonOf(failed);
+            Assert.Equal("maintenance", json.GetProperty("errors").GetProperty("message").GetString());
+            Assert.Equal(503, json.GetProperty("status").GetInt32());
+        }
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(1, State.Deliveries(Vendors.Qiscus)["6281527975868"]);
+        Assert.Equal([503, 503, 200], State.Requests(Vendors.Qiscus).Select(r => r.StatusCode));
+    }
+
+    [Fact]
+    public async Task FailNext_without_retry_after_uses_the_khoros_error_shape()
+    {
+        State.Configure(Vendors.Khoros, new VendorBehavior { FailNext = 1, FailStatus = 500 });
+
+        var failed = await PostKhorosAsync(KhorosBody("+12345678901"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Null(failed.Headers.RetryAfter);
+        var json = await JsonOf(failed);
+        Assert.Equal("error", json.GetProperty("status").GetString());
+        Assert.Equal("Internal Server Error", json.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await PostKhorosAsync(KhorosBody("+12345678901"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Omnichat_status_false_is_http_200_and_not_a_delivery()
+    {
+        State.Configure(Vendors.Omnichat, new VendorBehavior { OmnichatStatusFalseNext = 1 });
+
+        var notSent = await PostOmnichatAsync(OmnichatText());
+        var sent = await PostOmnichatAsync(OmnichatText());
+
+        Assert.Equal(HttpStatusCode.OK, notSent.StatusCode);
+        var json = await JsonOf(notSent);
+        Assert.False(json.GetProperty("status").GetBoolean());
+        Assert.Equal("Gagal mengirimkan pesan", json.GetProperty("message").GetString());
+        Assert.True((await JsonOf(sent)).GetProperty("status").GetBoolean());
+        Assert.Equal(1, State.Deliveries(Vendors.Omnichat)["6281290641111"]);
+        Assert.Equal(new VendorStats(2, 1, 1), State.Stats(Vendors.Omnichat));
+    }
+
+    [Fact]
+    public async Task FailPhones_rejects_every_request_for_that_recipient()
+    {
+        var phones = new Dictionary<string, int> { ["6281999999999"] = 400 };
+        foreach (var vendor in Vendors.All)
+            State.Configure(vendor, new VendorBehavior { FailPhones = phones });
+
+        var qiscus = await PostQiscusClientAsync(QiscusClientBody("6281999999999"));
+        var khoros = await PostKhorosAsync(KhorosBody("+12345678901", "+6281999999999"));
+        var omnichat = await PostOmnichatAsync(OmnichatText("6281999999999"));
+        var omnichatAgain = await PostOmnichatAsync(OmnichatText("6281999999999"));
+        var upload = await UploadCsvAsync("phone_number\n6281234567890\n6281999999999\n");
+        var otherRecipient = await PostOmnichatAsync(OmnichatText("6281234567890"));
+
+        Assert.All([qiscus, khoros, omnichat, omnichatAgain, upload], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Contains("6281999999999", (await JsonOf(qiscus)).GetProperty("errors").GetProperty("message").GetString());
+        Assert.Contains("audience[1].phoneNumber +6281999999999", (await JsonOf(khoros)).GetProperty("message").GetString());
+        Assert.Contains("6281999999999", (await JsonOf(omnichat)).GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, otherRecipient.StatusCode);
+        Assert.Empty(State.Deliveries(Vendors.Qiscus));
+        Assert.Empty(State.Deliveries(Vendors.Khoros));
+        Assert.Equal(["6281234567890"], State.Deliveries(Vendors.Omnichat).Keys);
+    }
+
+    [Fact]
+    public async Task FailPhones_configured_after_upload_rejects_the_send()
+    {
+        var fileId = (await JsonOf(await UploadCsvAsync("phone_number\n6281234567890\n6281999999999\n"))).GetProperty("broadcast_file_id").GetInt64();
+        State.Configure(Vendors.Qiscus, new VendorBehavior { FailPhones = new() { ["6281999999999"] = 422 } });
+
+        var send = await SendBroadcastAsync(fileId);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, send.StatusCode);
+        Assert.Empty(State.Deliveries(Vendors.Qiscus));
+    }
+
+    [Fact]
+    public async Task Rate_limit_answers_429_with_retry_after_when_exceeded()
+    {
+        State.Configure(Vendors.Khoros, new VendorBehavior { RateLimitPerSecond = 2 });
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 12; i++)
+            responses.Add(await PostKhorosAsync(KhorosBody($"+62812000000{i:D2}")));
+
+        Assert.Equal(HttpStatusCode.OK, responses[0].StatusCode);
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(limited);
+        Assert.All(limited, r => Assert.Equal(TimeSpan.FromSeconds(1), r.Headers.RetryAfter?.Delta));
+        Assert.Equal("error", (await JsonOf(limited[0])).GetProperty("status").GetString());
+        var accepted = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(accepted, State.Deliveries(Vendors.Khoros).Count);
+        Assert.Equal(accepted, State.AcceptedCount(Vendors.Khoros));
+    }
+
+    [Fact]
+    public async Task Behaviour_is_set_and_reset_over_http()
+    {
+        var put = await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { fail_next = 1, fail_status = 502, fail_message = "bad gateway" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(502, State.Behavior(Vendors.Omnichat).FailStatus);
+
+        var failed = await PostOmnichatAsync(OmnichatText());
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal("bad gateway", (await JsonOf(failed)).GetProperty("message").GetString());
+
+        await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { fail_next = 5 });
+        var reset = await Http.DeleteAsync("sandbox/behavior");
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostOmnichatAsync(OmnichatText())).StatusCode);
+        Assert.Equal(new VendorBehavior().FailNext, State.Behavior(Vendors.Omnichat).FailNext);
+    }
+
+    [Fact]
+    public async Task Invalid_behaviours_are_rejected()
+    {
+        var unknownVendor = await Http.PutAsJsonAsync("sandbox/behavior/twilio", new { fail_next = 1 });
+        var unknownField = await Http.PutAsJsonAsync("sandbox/behavior/khoros", new { failnext = 1 });
+        var badStatus = await Http.PutAsJsonAsync("sandbox/behavior/khoros", new { fail_next = 1, fail_status = 200 });
+
+        Assert.Equal(HttpStatusCode.NotFound, unknownVendor.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Throws<ArgumentException>(() => State.Configure("twilio", new VendorBehavior()));
+        Assert.Throws<ArgumentException>(() => State.Configure(Vendors.Khoros, new VendorBehavior { LatencyMs = -1 }));
+    }
+}
