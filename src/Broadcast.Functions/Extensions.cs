@@ -4,11 +4,14 @@ using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
+using Broadcast.Core.Vendors;
 using Broadcast.Core.Vendors.Khoros;
 using Broadcast.Core.Vendors.Omnichat;
 using Broadcast.Core.Vendors.Qiscus;
 using Broadcast.Functions.Http;
+using Broadcast.Core.Workflow;
 using Broadcast.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions;
 
@@ -53,6 +56,36 @@ public static class Extensions
         services.AddSingleton<IStorage>(_ => new AzureStorage(StorageConnectionString(config), names));
         services.AddSingleton(sp => new RecipientSetReader(sp.GetRequiredService<IStorage>().Blobs));
         services.AddHostedService<StartupChecks>();
+
+        services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IStorage>().Tables);
+        services.AddSingleton<BroadcastStore>();
+        services.AddSingleton<BatchStore>();
+        services.AddSingleton<RecipientLog>();
+        services.AddSingleton<ChannelThrottles>();
+        services.AddSingleton(sp =>
+        {
+            var m = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            return new RetryPolicy(Math.Max(1, m.MaxAttempts), m.RetryBaseDelay, m.RetryMaxDelay);
+        });
+        services.AddSingleton(sp => new VendorRegistry(
+            sp.GetRequiredService<IOptions<QiscusOptions>>().Value,
+            sp.GetRequiredService<IOptions<KhorosOptions>>().Value,
+            sp.GetRequiredService<IOptions<OmnichatOptions>>().Value));
+        services.AddSingleton<VendorSender>();
+        services.AddSingleton<FanIn>();
+        services.AddSingleton<CancelWatch>();
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<BroadcastWorkflow>();
+        services.AddSingleton<WorkflowSteps>();
+        services.AddSingleton(sp => new BroadcastIntake(
+            sp.GetRequiredService<IStorage>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<BroadcastStore>(),
+            sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), () => sp.GetService<IUploadCatalog>()));
+
+        var underFunctionsHost = !string.IsNullOrEmpty(config["FUNCTIONS_CUSTOMHANDLER_PORT"]);
+        if (!underFunctionsHost && config.GetValue("Workflow:RunListeners", true))
+            services.AddHostedService<WorkflowListeners>();
     }
 
     public static string StorageConnectionString(IConfiguration config)

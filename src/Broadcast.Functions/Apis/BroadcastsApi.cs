@@ -1,6 +1,165 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+using Broadcast.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
 namespace Broadcast.Functions.Apis;
 
 public static class BroadcastsApi
 {
-    public static RouteGroupBuilder MapBroadcastsApi(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapBroadcastsApi(this RouteGroupBuilder api)
+    {
+        var broadcasts = api.MapGroup("/broadcasts").WithTags("Broadcasts");
+        broadcasts.MapPost("/", CreateBroadcast).WithSummary("Start a broadcast from an upload or inline recipients, now or at started_at.")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(422);
+        broadcasts.MapGet("/", ListBroadcasts).WithSummary("Broadcasts, newest first, paged.");
+        broadcasts.MapGet("/{id}", GetBroadcast).WithSummary("A broadcast's status and counters.").ProducesProblem(404);
+        broadcasts.MapGet("/{id}/recipients", ListRecipients).WithSummary("Each recipient's fate, paged, filtered by status.").ProducesProblem(404);
+        broadcasts.MapGet("/{id}/recipients.csv", RecipientsCsv).WithSummary("The whole recipient log as CSV.").ProducesProblem(404);
+        broadcasts.MapPost("/{id}/cancel", CancelBroadcast).WithSummary("Cancel: no vendor call starts after the answer plus one batch.")
+            .ProducesProblem(404).ProducesProblem(409);
+        return api;
+    }
+
+    public static async Task<Results<Accepted<BroadcastAccepted>, ProblemHttpResult>> CreateBroadcast(
+        CreateBroadcastRequest request, HttpContext http, BroadcastIntake intake, IOptions<MessagingOptions> messaging,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
+    {
+        try
+        {
+            var provider = RequestMapping.Provider(request.Provider);
+            var isGroup = request.IsGroup ?? false;
+            if (request.UploadId is not null && request.Recipients is not null)
+                throw new IntakeException("recipients", "Give either 'upload_id' or 'recipients', not both.");
+            var (recipients, names) = InlineRecipients(request.Recipients, isGroup, messaging.Value.DefaultCountryCode);
+            var broadcast = new NewBroadcast(request.Name, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
+                RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), request.NativeBulk ?? false,
+                request.StartedAt, request.UploadId, recipients, names, SingleMessage: false);
+            var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
+            var (record, _) = await intake.CreateAsync(broadcast, idempotencyKey, fingerprint, ct);
+            return AcceptedAnswer(http, record);
+        }
+        catch (IntakeException e)
+        {
+            return Problems.Field(e.Field, e.Message, e.Status);
+        }
+    }
+
+    private static (IReadOnlyList<Recipient>? Recipients, IReadOnlyList<string> Names) InlineRecipients(
+        IReadOnlyList<InlineRecipient>? inline, bool isGroup, string countryCode)
+    {
+        if (inline is null) return (null, []);
+        if (inline.Count > BroadcastIntake.MaxInlineRecipients)
+            throw new IntakeException("recipients", $"At most {BroadcastIntake.MaxInlineRecipients} inline recipients; upload a CSV for more.");
+        IReadOnlyList<string>? names = null;
+        var list = new List<Recipient>(inline.Count);
+        var seen = new HashSet<string>();
+        for (var i = 0; i < inline.Count; i++)
+        {
+            var field = $"recipients[{i}]";
+            var phone = RequestMapping.Phone(inline[i].To, isGroup, countryCode, $"{field}.to");
+            var (values, keys) = RequestMapping.Variables(inline[i].Variables, $"{field}.variables");
+            names ??= keys;
+            if (keys.Count > 0 && !keys.SequenceEqual(names))
+                throw new IntakeException($"{field}.variables", $"Every recipient names the same variables: {string.Join(", ", names)}.");
+            if (!seen.Add(phone)) continue; // the same number twice: the first one is kept
+            list.Add(new Recipient(i + 1, phone, inline[i].Name, values));
+        }
+        return (list, names ?? []);
+    }
+
+    public static Accepted<BroadcastAccepted> AcceptedAnswer(HttpContext http, BroadcastRecord record)
+    {
+        var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/broadcasts/{record.Id}";
+        return TypedResults.Accepted(self, new BroadcastAccepted(record.Id, record.Status, self, self + "/cancel", self + "/recipients"));
+    }
+
+    public static async Task<BroadcastState> StateAsync(BroadcastRecord record, RecipientLog log, CancellationToken ct)
+    {
+        RecipientState? single = null;
+        if (record.Definition.SingleMessage)
+        {
+            var (items, _) = await log.PageAsync(record, null, 1, null, ct);
+            single = items.Count > 0 ? RecipientState.From(items[0]) : null;
+        }
+        return BroadcastState.From(record, single);
+    }
+
+    public static async Task<Results<Ok<BroadcastState>, ProblemHttpResult>> GetBroadcast(string id, BroadcastStore broadcasts, RecipientLog log, CancellationToken ct)
+    {
+        var record = await broadcasts.GetAsync(id, ct);
+        return record is null ? Problems.NotFound("broadcast", id) : TypedResults.Ok(await StateAsync(record, log, ct));
+    }
+
+    public static async Task<Results<Ok<BroadcastList>, ProblemHttpResult>> ListBroadcasts(BroadcastStore broadcasts,
+        [FromQuery] int? limit, [FromQuery] string? continuation, CancellationToken ct)
+    {
+        if (limit is < 1 or > 100) return Problems.Field("limit", "limit is 1 to 100.");
+        var (items, next) = await broadcasts.ListAsync(limit ?? 20, continuation, ct);
+        return TypedResults.Ok(new BroadcastList(items.Select(r => BroadcastState.From(r)).ToList(), next));
+    }
+
+    public static async Task<Results<Ok<RecipientList>, ProblemHttpResult>> ListRecipients(string id, BroadcastStore broadcasts, RecipientLog log,
+        [FromQuery] string? status, [FromQuery] string? continuation, [FromQuery] int? limit, CancellationToken ct)
+    {
+        if (status is not null && !RecipientStatus.Listed.Contains(status))
+            return Problems.Field("status", $"status is one of {string.Join(", ", RecipientStatus.Listed)}.");
+        if (limit is < 1 or > 1000) return Problems.Field("limit", "limit is 1 to 1000.");
+        var record = await broadcasts.GetAsync(id, ct);
+        if (record is null) return Problems.NotFound("broadcast", id);
+        try
+        {
+            var (items, next) = await log.PageAsync(record, status, limit ?? 100, continuation, ct);
+            return TypedResults.Ok(new RecipientList(items.Select(RecipientState.From).ToList(), next));
+        }
+        catch (FormatException e)
+        {
+            return Problems.Field("continuation", e.Message);
+        }
+    }
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> RecipientsCsv(string id, HttpContext http, BroadcastStore broadcasts,
+        RecipientLog log, CancellationToken ct)
+    {
+        var record = await broadcasts.GetAsync(id, ct);
+        if (record is null) return Problems.NotFound("broadcast", id);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"broadcast-{id}-recipients.csv\"";
+        var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024);
+        await writer.WriteAsync("row,phone_number,name,status,attempts,provider_message_id,error,sent_at\r\n");
+        await foreach (var r in log.AllAsync(record, ct))
+        {
+            await writer.WriteAsync(string.Join(',', r.Row.ToString(CultureInfo.InvariantCulture), Csv(r.PhoneNumber), Csv(r.Name), r.Status,
+                r.Attempts.ToString(CultureInfo.InvariantCulture), Csv(r.ProviderMessageId), Csv(r.Error),
+                r.SentAt is { } at ? RequestMapping.Iso(at) : ""));
+            await writer.WriteAsync("\r\n");
+        }
+        await writer.FlushAsync(ct);
+        return TypedResults.Empty;
+    }
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        // A cell starting with =, +, - or @ is a formula to a spreadsheet: keep it text.
+        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+
+    public static async Task<Results<Ok<BroadcastState>, ProblemHttpResult>> CancelBroadcast(string id, BroadcastWorkflow workflow, RecipientLog log, CancellationToken ct)
+    {
+        var (result, record) = await workflow.CancelAsync(id, ct);
+        return result switch
+        {
+            BroadcastWorkflow.CancelResult.NotFound => Problems.NotFound("broadcast", id),
+            BroadcastWorkflow.CancelResult.AlreadyFinished => Problems.Status(409, "Already finished",
+                $"Broadcast '{id}' is {record!.Status}; only a scheduled or running broadcast can be canceled."),
+            _ => TypedResults.Ok(await StateAsync(record!, log, ct)),
+        };
+    }
 }

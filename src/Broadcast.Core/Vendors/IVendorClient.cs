@@ -1,0 +1,62 @@
+using Broadcast.Core.Messaging;
+
+namespace Broadcast.Core.Vendors;
+
+/// <summary>One message to one recipient, as the workflow hands it to a vendor adapter.</summary>
+public sealed record SendRequest(
+    string BroadcastName,
+    MessageContent Content,
+    ChannelSpec Channel,
+    bool IsGroup,
+    Recipient Recipient,
+    IReadOnlyList<string> VariableNames);
+
+/// <summary>Many recipients of one broadcast in the vendor's own bulk call(s).</summary>
+public sealed record BulkSendRequest(
+    string BroadcastName,
+    MessageContent Content,
+    ChannelSpec Channel,
+    IReadOnlyList<Recipient> Recipients,
+    IReadOnlyList<string> VariableNames);
+
+public enum SendOutcome
+{
+    Accepted,
+    /// <summary>Timeout, connection error, 408, 429, 5xx: worth retrying.</summary>
+    Transient,
+    /// <summary>Any other refusal: retrying would not help.</summary>
+    Permanent,
+}
+
+/// <param name="MaybeDelivered">No answer came (timeout): the vendor may have taken the message.</param>
+public sealed record SendResult(SendOutcome Outcome, string? ProviderMessageId = null, string? Error = null,
+    TimeSpan? RetryAfter = null, int? StatusCode = null, bool MaybeDelivered = false)
+{
+    public bool RateLimited => StatusCode == 429;
+
+    public static SendResult Accepted(string? providerMessageId) => new(SendOutcome.Accepted, providerMessageId);
+}
+
+/// <summary>A vendor adapter: builds exactly the request the vendor documents and reads its answer.</summary>
+public interface IVendorClient
+{
+    Provider Provider { get; }
+    VendorOptions Options { get; }
+
+    /// <summary>The account-and-channel a send goes through: the unit of rate limiting.</summary>
+    string ChannelKey(ChannelSpec channel);
+
+    /// <summary>Fills unset channel fields from the configured defaults.</summary>
+    ChannelSpec ResolveChannel(ChannelSpec? requested);
+
+    /// <summary>Null when the vendor can send this content, otherwise (field, reason).</summary>
+    (string Field, string Error)? Validate(MessageContent content, ChannelSpec channel, bool isGroup);
+
+    Task<SendResult> SendAsync(SendRequest request, CancellationToken ct);
+
+    /// <summary>Recipients per native bulk call, or 0 when the vendor has no bulk call.</summary>
+    int BulkSize { get; }
+
+    /// <summary>One result per recipient, in order.</summary>
+    Task<IReadOnlyList<SendResult>> SendBulkAsync(BulkSendRequest request, CancellationToken ct);
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Phones;
+
+namespace Broadcast.Core.Vendors.Khoros;
+
+/// <summary>Khoros Flow: POST rest/v1/broadcast/instant with the messaging API key itself in Authorization,
+/// an audience of '+' E.164 numbers, a channel, and a text (speech) or event payload.</summary>
+public sealed class KhorosClient(KhorosOptions options) : IVendorClient, IDisposable
+{
+    public const string InstantPath = "/rest/v1/broadcast/instant";
+
+    public static readonly IReadOnlyList<string> ChannelNames = ["rbm", "messagemedia", "telekom", "twilio", "whatsapp", "khoros", "messenger"];
+
+    private readonly VendorHttp _http = new(options);
+    private readonly string _account = KeyFingerprint.Of(options.ApiKey);
+
+    public Provider Provider => Provider.Khoros;
+    public VendorOptions Options => options;
+    public int BulkSize => Math.Clamp(options.AudienceBatchSize, 1, 1000);
+
+    public string ChannelKey(ChannelSpec channel) => $"khoros:{_account}:{channel.ChannelName}:{channel.ExternalId}";
+
+    public ChannelSpec ResolveChannel(ChannelSpec? requested) =>
+        new(ChannelName: requested?.ChannelName ?? options.ChannelName, ExternalId: requested?.ExternalId ?? options.ExternalId);
+
+    public (string Field, string Error)? Validate(MessageContent content, ChannelSpec channel, bool isGroup)
+    {
+        if (content.Template is not null) return ("template", "Khoros Flow sends a 'text' or an 'event', not a template.");
+        if (content.Text is null && content.Event is null) return ("text", "Khoros Flow needs a 'text' or an 'event'.");
+        if (content.Text is not null && content.Event is not null) return ("event", "Give either 'text' or 'event', not both.");
+        if (content.Text is not null && string.IsNullOrWhiteSpace(content.Text)) return ("text", "The text is empty.");
+        if (content.Event is not null && string.IsNullOrWhiteSpace(content.Event)) return ("event", "The event name is empty.");
+        if (isGroup) return ("is_group", "Khoros Flow does not send to groups.");
+        if (channel.ChannelName is null || !ChannelNames.Contains(channel.ChannelName))
+            return ("channel.channel_name", $"Khoros channelName is one of {string.Join(", ", ChannelNames)}.");
+        if (string.IsNullOrWhiteSpace(channel.ExternalId)) return ("channel.external_id", "No Khoros channel externalId: set channel.external_id or Vendors__Khoros__ExternalId.");
+        return null;
+    }
+
+    public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct) =>
+        PostAsync(request.Content, request.Channel, [request.Recipient], request.VariableNames, ct);
+
+    public async Task<IReadOnlyList<SendResult>> SendBulkAsync(BulkSendRequest request, CancellationToken ct)
+    {
+        var result = await PostAsync(request.Content, request.Channel, request.Recipients, request.VariableNames, ct);
+        return Enumerable.Repeat(result, request.Recipients.Count).ToList();
+    }
+
+    private Task<SendResult> PostAsync(MessageContent content, ChannelSpec channel, IReadOnlyList<Recipient> audience,
+        IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, _http.Url(InstantPath))
+        {
+            Content = VendorHttp.JsonBody(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("audience");
+                foreach (var r in audience)
+                {
+                    w.WriteStartObject();
+                    if (r.Name is not null) w.WriteString("name", r.Name);
+                    w.WriteString("phoneNumber", PhoneNumbers.E164(r.Phone));
+                    w.WriteStartObject("profile");
+                    foreach (var (name, value) in MessageText.Pairs(r, names)) w.WriteString(MessageText.Bare(name), value);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartObject("channel");
+                w.WriteString("channelName", channel.ChannelName);
+                w.WriteString("externalId", channel.ExternalId);
+                w.WriteEndObject();
+                w.WriteStartObject("payload");
+                if (content.Event is not null)
+                {
+                    w.WriteString("type", "event");
+                    w.WriteString("eventName", content.Event);
+                }
+                else
+                {
+                    w.WriteString("type", "text");
+                    // One audience shares one speech; per-recipient text only when the call carries one recipient.
+                    w.WriteString("speech", audience.Count == 1 ? MessageText.Render(content.Text!, audience[0], names) : content.Text);
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }),
+        };
+        message.Headers.TryAddWithoutValidation("Authorization", options.ApiKey);
+        return _http.SendAsync(message, (_, json) => SendResult.Accepted(
+            json.ValueKind == JsonValueKind.Object ? VendorHttp.Text(json, "id") ?? VendorHttp.Text(json, "broadcastId") : null), ct);
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Broadcast.Core.Messaging;
+
+namespace Broadcast.Core.Vendors.Omnichat;
+
+/// <summary>Omnichat: POST api-app/whatsapp/send-message with the API key in the body; text or template with
+/// named variables; a number or (is_group) a group id. "status": false is a failed send whatever the HTTP code.</summary>
+public sealed class OmnichatClient(OmnichatOptions options) : IVendorClient, IDisposable
+{
+    public const string SendPath = "/api-app/whatsapp/send-message";
+
+    private readonly VendorHttp _http = new(options);
+    private readonly string _account = KeyFingerprint.Of(options.ApiKey);
+
+    public Provider Provider => Provider.Omnichat;
+    public VendorOptions Options => options;
+    public int BulkSize => 0;
+
+    public string ChannelKey(ChannelSpec channel) => $"omnichat:{_account}:{channel.DeviceKey}";
+
+    public ChannelSpec ResolveChannel(ChannelSpec? requested) => new(DeviceKey: requested?.DeviceKey ?? options.DeviceKey);
+
+    public (string Field, string Error)? Validate(MessageContent content, ChannelSpec channel, bool isGroup)
+    {
+        if (content.Event is not null) return ("event", "Omnichat sends a 'text' or a 'template', not an event.");
+        if (content.Text is null && content.Template is null) return ("text", "Omnichat needs a 'text' or a 'template'.");
+        if (content.Text is not null && content.Template is not null) return ("template", "Give either 'text' or 'template', not both.");
+        if (content.Text is not null && string.IsNullOrWhiteSpace(content.Text)) return ("text", "The text is empty.");
+        if (content.Template is not null && string.IsNullOrWhiteSpace(content.Template.Id)) return ("template.id", "A template needs its id (the Omnichat template id).");
+        if ((isGroup || content.Template is not null) && string.IsNullOrWhiteSpace(channel.DeviceKey))
+            return ("channel.device_key", "Omnichat needs a device_key for group and template sends: set channel.device_key or Vendors__Omnichat__DeviceKey.");
+        return null;
+    }
+
+    public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct)
+    {
+        var r = request.Recipient;
+        var message = new HttpRequestMessage(HttpMethod.Post, _http.Url(SendPath))
+        {
+            Content = VendorHttp.JsonBody(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("phone", r.Phone);
+                if (!string.IsNullOrEmpty(request.Channel.DeviceKey)) w.WriteString("device_key", request.Channel.DeviceKey);
+                w.WriteString("api_key", options.ApiKey);
+                if (request.Content.Template is { } t)
+                {
+                    w.WriteString("method", "template");
+                    w.WriteString("template", t.Id);
+                    w.WriteBoolean("is_group", request.IsGroup);
+                    w.WriteStartObject("variables");
+                    foreach (var (name, value) in MessageText.Pairs(r, request.VariableNames)) w.WriteString(MessageText.Braced(name), value);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteString("method", "text");
+                    w.WriteString("text", MessageText.Render(request.Content.Text!, r, request.VariableNames));
+                    w.WriteBoolean("is_group", request.IsGroup);
+                }
+                w.WriteEndObject();
+            }),
+        };
+        return _http.SendAsync(message, (status, json) =>
+        {
+            if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.False)
+                return new SendResult(SendOutcome.Permanent, Error: _http.Scrub(VendorHttp.ErrorMessage(json) ?? "Omnichat answered status false"), StatusCode: status);
+            return SendResult.Accepted(VendorHttp.Text(json, "message_id") ?? VendorHttp.Text(json, "id"));
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<SendResult>> SendBulkAsync(BulkSendRequest request, CancellationToken ct) =>
+        throw new NotSupportedException("Omnichat has no bulk call.");
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Broadcast.Core.Messaging;
+
+namespace Broadcast.Core.Vendors.Qiscus;
+
+/// <summary>Qiscus Multichannel: WhatsApp templates, one by one (broadcast/client) or as CSV files of up to 1000
+/// rows (upload, then send broadcast). Auth: Qiscus-App-Id and Qiscus-Secret-Key headers.</summary>
+public sealed class QiscusClient(QiscusOptions options) : IVendorClient, IDisposable
+{
+    public const int MaxCsvRecipients = 1000;
+
+    private readonly VendorHttp _http = new(options);
+
+    public Provider Provider => Provider.Qiscus;
+    public VendorOptions Options => options;
+    public int BulkSize => MaxCsvRecipients;
+
+    public string ChannelKey(ChannelSpec channel) => $"qiscus:{options.AppId}:{channel.ChannelId}";
+
+    public ChannelSpec ResolveChannel(ChannelSpec? requested) =>
+        new(ChannelId: requested?.ChannelId ?? options.ChannelId);
+
+    public (string Field, string Error)? Validate(MessageContent content, ChannelSpec channel, bool isGroup)
+    {
+        if (content.Text is not null) return ("text", "Qiscus sends WhatsApp templates only: give 'template', not 'text'.");
+        if (content.Event is not null) return ("event", "Qiscus sends WhatsApp templates only: give 'template', not 'event'.");
+        if (isGroup) return ("is_group", "Qiscus does not send to groups.");
+        var t = content.Template;
+        if (t is null) return ("template", "Qiscus needs a template.");
+        if (string.IsNullOrWhiteSpace(t.Id)) return ("template.id", "A template needs its id (Qiscus template_detail_id).");
+        if (!long.TryParse(t.Id, NumberStyles.None, CultureInfo.InvariantCulture, out _)) return ("template.id", "Qiscus template_detail_id is a whole number.");
+        if (string.IsNullOrWhiteSpace(t.Name)) return ("template.name", "Qiscus needs the template name.");
+        if (string.IsNullOrWhiteSpace(t.Namespace)) return ("template.namespace", "Qiscus needs the template namespace.");
+        if (string.IsNullOrWhiteSpace(t.Language)) return ("template.language", "Qiscus needs the template language.");
+        if (channel.ChannelId is null) return ("channel.channel_id", "No Qiscus channel: set channel.channel_id or Vendors__Qiscus__ChannelId.");
+        return null;
+    }
+
+    public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct)
+    {
+        var t = request.Content.Template!;
+        var r = request.Recipient;
+        var message = new HttpRequestMessage(HttpMethod.Post, _http.Url(options.SendMessagePath))
+        {
+            Content = VendorHttp.JsonBody(w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("channel_id", request.Channel.ChannelId!.Value);
+                w.WriteString("name", request.BroadcastName);
+                w.WriteString("template_name", t.Name);
+                w.WriteNumber("template_detail_id", long.Parse(t.Id!, CultureInfo.InvariantCulture));
+                w.WriteString("namespace", t.Namespace);
+                w.WriteString("language", t.Language);
+                w.WriteStartArray("variables");
+                foreach (var v in r.Variables) w.WriteStringValue(v);
+                w.WriteEndArray();
+                w.WriteString("phone_number", r.Phone);
+                var buttons = ButtonParams(t, r);
+                if (buttons.Count > 0)
+                {
+                    w.WriteStartArray("button_params");
+                    foreach (var b in buttons)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("type", b.Type);
+                        w.WriteString("values", b.Values);
+                        w.WriteNumber("index", b.Index);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndObject();
+            }),
+        };
+        Authorize(message);
+        return _http.SendAsync(message, (_, json) =>
+        {
+            var logId = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var data)
+                && data.TryGetProperty("broadcast_logs", out var logs) && logs.ValueKind == JsonValueKind.Array && logs.GetArrayLength() > 0
+                ? VendorHttp.Text(logs[0], "id") : null;
+            return SendResult.Accepted(logId ?? VendorHttp.Text(json, "data", "broadcast_job_id"));
+        }, ct);
+    }
+
+    /// <summary>Buttons from the request, or from a CSV row's button_type and button{n}_variable{m} columns:
+    /// quick_reply stays quick_reply, call_to_action becomes a "url" parameter (the dynamic part of a URL button).</summary>
+    public static IReadOnlyList<TemplateButton> ButtonParams(TemplateSpec template, Recipient r)
+    {
+        if (r.ButtonVariables is { Count: > 0 } rows)
+        {
+            var type = string.Equals(r.ButtonType, "quick_reply", StringComparison.OrdinalIgnoreCase) ? "quick_reply" : "url";
+            var list = new List<TemplateButton>();
+            for (var i = 0; i < rows.Count; i++)
+                if (rows[i].Count > 0 && rows[i].Any(v => v.Length > 0)) list.Add(new TemplateButton(type, string.Join(",", rows[i].Where(v => v.Length > 0)), i));
+            return list;
+        }
+        return template.Buttons ?? [];
+    }
+
+    public async Task<IReadOnlyList<SendResult>> SendBulkAsync(BulkSendRequest request, CancellationToken ct)
+    {
+        var t = request.Content.Template!;
+        var templateId = long.Parse(t.Id!, CultureInfo.InvariantCulture);
+
+        var upload = new HttpRequestMessage(HttpMethod.Post, _http.Url(options.UploadCsvPath));
+        var form = new MultipartFormDataContent();
+        var csv = new ByteArrayContent(Encoding.UTF8.GetBytes(QiscusCsv.Write(request.Recipients)));
+        csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(csv, "file", "recipients.csv");
+        form.Add(new StringContent(templateId.ToString(CultureInfo.InvariantCulture)), "template_detail_id");
+        form.Add(new StringContent(","), "separator");
+        upload.Content = form;
+        Authorize(upload);
+        var uploaded = await _http.SendRawAsync(upload, ct);
+        if (uploaded.Error is not null) return Same(request.Recipients.Count, Failure(uploaded.Status, uploaded.Error, uploaded.RetryAfter));
+        var fileId = VendorHttp.Text(uploaded.Json, "broadcast_file_id") ?? VendorHttp.Text(uploaded.Json, "data", "broadcast_file_id");
+        if (fileId is null || !long.TryParse(fileId, out var broadcastFileId))
+            return Same(request.Recipients.Count, new SendResult(SendOutcome.Permanent, Error: "Qiscus upload answered without broadcast_file_id"));
+
+        var send = new HttpRequestMessage(HttpMethod.Post, _http.Url(options.SendBroadcastPath))
+        {
+            Content = VendorHttp.JsonBody(w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("template_detail_id", templateId);
+                w.WriteNumber("broadcast_file_id", broadcastFileId);
+                w.WriteString("name", request.BroadcastName);
+                w.WriteString("separator", ",");
+                w.WriteEndObject();
+            }),
+        };
+        Authorize(send);
+        var sent = await _http.SendRawAsync(send, ct);
+        if (sent.Error is not null) return Same(request.Recipients.Count, Failure(sent.Status, sent.Error, sent.RetryAfter));
+        var jobId = VendorHttp.Text(sent.Json, "data", "broadcast_job", "id");
+        return Same(request.Recipients.Count, SendResult.Accepted(jobId is null ? null : $"broadcast_job:{jobId}"));
+    }
+
+    private static SendResult Failure(int status, string error, TimeSpan? retryAfter) =>
+        new(status is 0 or 408 or 429 || status >= 500 ? SendOutcome.Transient : SendOutcome.Permanent, Error: error, RetryAfter: retryAfter, StatusCode: status == 0 ? null : status);
+
+    private static IReadOnlyList<SendResult> Same(int count, SendResult result) => Enumerable.Repeat(result, count).ToList();
+
+    private void Authorize(HttpRequestMessage message)
+    {
+        message.Headers.TryAddWithoutValidation("Qiscus-App-Id", options.AppId);
+        message.Headers.TryAddWithoutValidation("Qiscus-Secret-Key", options.SecretKey);
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using Broadcast.Core.Messaging;
+
+namespace Broadcast.Core.Vendors.Qiscus;
+
+/// <summary>Writes recipients in the CSV template layout the Qiscus dashboard hands out.</summary>
+public static class QiscusCsv
+{
+    public static string Write(IReadOnlyList<Recipient> recipients)
+    {
+        var bodyCount = recipients.Count == 0 ? 0 : recipients.Max(r => r.Variables.Count);
+        var hasHeader = recipients.Any(r => !string.IsNullOrEmpty(r.HeaderVariable));
+        var buttonShape = new List<int>();
+        foreach (var r in recipients)
+            for (var b = 0; b < (r.ButtonVariables?.Count ?? 0); b++)
+            {
+                while (buttonShape.Count <= b) buttonShape.Add(0);
+                buttonShape[b] = Math.Max(buttonShape[b], r.ButtonVariables![b].Count);
+            }
+
+        var sb = new StringBuilder();
+        var header = new List<string> { "phone_number", "customer_name" };
+        if (hasHeader) header.Add("header_variable");
+        for (var i = 1; i <= bodyCount; i++) header.Add($"body_variable{i}");
+        if (buttonShape.Count > 0)
+        {
+            header.Add("button_type");
+            for (var b = 0; b < buttonShape.Count; b++)
+                for (var m = 0; m < buttonShape[b]; m++) header.Add($"button{b + 1}_variable{m + 1}");
+        }
+        sb.AppendJoin(',', header).Append("\r\n");
+
+        foreach (var r in recipients)
+        {
+            var cells = new List<string> { r.Phone, r.Name ?? "" };
+            if (hasHeader) cells.Add(r.HeaderVariable ?? "");
+            for (var i = 0; i < bodyCount; i++) cells.Add(i < r.Variables.Count ? r.Variables[i] : "");
+            if (buttonShape.Count > 0)
+            {
+                cells.Add(r.ButtonType ?? "");
+                for (var b = 0; b < buttonShape.Count; b++)
+                    for (var m = 0; m < buttonShape[b]; m++)
+                        cells.Add(r.ButtonVariables is { } bv && b < bv.Count && m < bv[b].Count ? bv[b][m] : "");
+            }
+            sb.AppendJoin(',', cells.Select(Quote)).Append("\r\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string Quote(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+}

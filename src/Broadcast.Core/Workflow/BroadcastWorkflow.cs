@@ -1,0 +1,327 @@
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Recipients;
+using Broadcast.Core.Storage;
+using Broadcast.Core.Vendors;
+using Microsoft.Extensions.Logging;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>
+/// A broadcast from start to finish: this product's durable orchestration on Azure Storage queues and tables.
+/// <list type="number">
+/// <item>Accept: the broadcast's row, then a start work item whose visibility delay is the timer until started_at.</item>
+/// <item>Start step: wait out started_at (re-armed past the queue's 7-day limit), mark the broadcast running and fan
+///   out one work item per batch of recipients, checkpointing how far it got.</item>
+/// <item>Batch step (many at once, in any instance): claim the batch, send each recipient through its vendor
+///   (the activity, <see cref="VendorSender"/>), and commit every outcome of the batch in one write.</item>
+/// <item>Fan-in: each batch is counted once; the last one closes the broadcast (<see cref="FanIn"/>).</item>
+/// </list>
+/// Cancel flips the row; every send checks it (<see cref="CancelWatch"/>); batches never enqueued are counted canceled.
+/// </summary>
+public sealed class BroadcastWorkflow
+{
+    /// <summary>Queue messages can wait at most 7 days; longer timers are re-armed in hops of this.</summary>
+    public static readonly TimeSpan MaxTimerHop = TimeSpan.FromDays(6);
+
+    private const int FanOutChunk = 256;
+    private const int AtMostOnceWave = 16;
+
+    private readonly BroadcastStore _broadcasts;
+    private readonly BatchStore _batches;
+    private readonly RecipientSetReader _recipients;
+    private readonly IWorkQueue _startQueue;
+    private readonly IWorkQueue _batchQueue;
+    private readonly VendorRegistry _vendors;
+    private readonly VendorSender _sender;
+    private readonly FanIn _fanIn;
+    private readonly CancelWatch _cancels;
+    private readonly WorkSignal _signal;
+    private readonly WorkflowOptions _options;
+    private readonly ILogger _log;
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public BroadcastWorkflow(IStorage storage, StorageNames names, BroadcastStore broadcasts, BatchStore batches,
+        RecipientSetReader recipients, VendorRegistry vendors, VendorSender sender, FanIn fanIn, CancelWatch cancels,
+        WorkSignal signal, WorkflowOptions options, ILogger<BroadcastWorkflow> log)
+    {
+        _broadcasts = broadcasts;
+        _batches = batches;
+        _recipients = recipients;
+        _startQueue = storage.Queue(names.StartQueue);
+        _batchQueue = storage.Queue(names.BatchQueue);
+        _vendors = vendors;
+        _sender = sender;
+        _fanIn = fanIn;
+        _cancels = cancels;
+        _signal = signal;
+        _options = options;
+        _log = log;
+    }
+
+    // 1. Accept ----------------------------------------------------------------------------------------------
+
+    public async Task<BroadcastRecord> AcceptAsync(BroadcastDefinition definition, CancellationToken ct)
+    {
+        var record = new BroadcastRecord { Definition = definition };
+        await _broadcasts.InsertAsync(record, ct);
+        await ArmTimerAsync(definition.Id, definition.ScheduledAt, ct);
+        return record;
+    }
+
+    /// <summary>The start work item becomes visible a second before started_at (queue delays are whole seconds);
+    /// the start step waits out the rest to the millisecond.</summary>
+    private Task ArmTimerAsync(string id, DateTimeOffset? startAt, CancellationToken ct)
+    {
+        var delay = startAt is { } at ? at - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1) : TimeSpan.Zero;
+        if (delay > MaxTimerHop) delay = MaxTimerHop;
+        return _startQueue.EnqueueAsync(new StartWorkItem(id).ToJson(), delay < TimeSpan.Zero ? TimeSpan.Zero : delay, ct);
+    }
+
+    // 2. Timer and fan-out -----------------------------------------------------------------------------------
+
+    public async Task RunStartAsync(StartWorkItem item, IWorkItemLease lease, CancellationToken ct)
+    {
+        var record = await _broadcasts.GetAsync(item.BroadcastId, ct);
+        if (record is null) return;
+        if (record.Status == BroadcastStatus.Canceled)
+        {
+            await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(DateTimeOffset.UtcNow), ct);
+            return;
+        }
+        if (BroadcastStatus.IsFinished(record.Status)) return;
+
+        if (record.Status == BroadcastStatus.Scheduled && record.Definition.ScheduledAt is { } startAt)
+        {
+            var wait = startAt - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.FromSeconds(3))
+            {
+                await ArmTimerAsync(record.Id, startAt, ct); // woke early (a hop of a long timer): sleep again
+                return;
+            }
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+        }
+
+        record = await _broadcasts.UpdateAsync(record.Id, r =>
+        {
+            if (r.Status != BroadcastStatus.Scheduled) return false;
+            r.Status = BroadcastStatus.Running;
+            r.StartedAt = DateTimeOffset.UtcNow;
+            return true;
+        }, ct);
+        if (record is null) return;
+
+        var definition = record.Definition;
+        var next = record.FannedOut;
+        while (record is not null && record.Status == BroadcastStatus.Running && next < definition.BatchCount)
+        {
+            var end = Math.Min(next + FanOutChunk, definition.BatchCount);
+            await Parallel.ForEachAsync(Enumerable.Range(next, end - next),
+                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+                async (batch, c) => await _batchQueue.EnqueueAsync(new BatchWorkItem(record.Id, batch).ToJson(), TimeSpan.Zero, c));
+            _signal.Notify();
+            record = await _broadcasts.UpdateAsync(record.Id, r =>
+            {
+                r.FannedOut = Math.Max(r.FannedOut, end);
+                return true;
+            }, ct);
+            next = end;
+            await lease.RenewAsync(ct);
+        }
+        if (record?.Status == BroadcastStatus.Canceled)
+            await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(DateTimeOffset.UtcNow), ct);
+    }
+
+    /// <summary>The start work item kept failing: what was not fanned out fails, with the reason, rather than hang.</summary>
+    public async Task FailStartAsync(StartWorkItem item, string reason, CancellationToken ct)
+    {
+        await _broadcasts.UpdateAsync(item.BroadcastId, r =>
+        {
+            if (r.FannedOut >= r.Definition.BatchCount) return false;
+            var now = DateTimeOffset.UtcNow;
+            r.Error = reason;
+            for (var b = r.FannedOut; b < r.Definition.BatchCount; b++) r.Count(b, new Tally(Failed: r.Definition.CountOf(b)), now);
+            r.FannedOut = r.Definition.BatchCount;
+            return true;
+        }, ct);
+    }
+
+    // 3. A batch ---------------------------------------------------------------------------------------------
+
+    public async Task RunBatchAsync(BatchWorkItem item, IWorkItemLease lease, CancellationToken ct)
+    {
+        var record = await _broadcasts.GetAsync(item.BroadcastId, ct);
+        if (record is null || record.IsCounted(item.Batch)) return;
+        var definition = record.Definition;
+
+        var now = DateTimeOffset.UtcNow;
+        var (batch, heldUntil) = await _batches.ClaimAsync(definition.Id, item.Batch, _owner, now, now + _options.VisibilityTimeout, ct);
+        if (batch is null) throw new WorkItemBusyException(heldUntil);
+
+        if (!batch.Done)
+        {
+            var recipients = await _recipients.ReadPagesAsync(definition.Recipients, item.Batch * definition.PagesPerBatch, definition.PagesPerBatch, ct);
+            ResumeOutcomes(batch, recipients.Count, definition.Delivery);
+
+            if (lease.DequeueCount > _options.MaxDequeueCount)
+                Finish(batch, RecipientStatus.Failed, $"gave up after {lease.DequeueCount - 1} tries of this batch: {batch.LastError ?? "its worker stopped each time"}");
+            else if (record.Status == BroadcastStatus.Canceled)
+                Finish(batch, RecipientStatus.Canceled, null);
+            else
+                await SendBatchAsync(record, batch, recipients, lease, ct);
+
+            batch.Done = true;
+            await _batches.SaveAsync(batch, ct); // the group commit: every outcome of the batch in one write
+        }
+
+        // 4. Fan-in: the batch counts once, whoever finishes it.
+        await _fanIn.CountAsync(definition.Id, item.Batch, batch.Tally());
+    }
+
+    /// <summary>What a worker that died mid-batch left behind: recipients marked "sending" may have reached the
+    /// vendor. at_most_once never resends them (unknown); at_least_once sends them again.</summary>
+    private static void ResumeOutcomes(BatchRecord batch, int count, DeliveryGuarantee delivery)
+    {
+        if (batch.Outcomes.Length != count)
+            batch.Outcomes = Enumerable.Repeat(RecipientOutcome.Queued, count).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            if (batch.Outcomes[i].Status != RecipientStatus.Sending) continue;
+            batch.Outcomes[i] = delivery == DeliveryGuarantee.AtMostOnce
+                ? batch.Outcomes[i] with { Status = RecipientStatus.Unknown, Error = "in flight when its worker stopped; not resent (at_most_once)" }
+                : batch.Outcomes[i] with { Status = RecipientStatus.Queued };
+        }
+    }
+
+    private static void Finish(BatchRecord batch, string status, string? error)
+    {
+        for (var i = 0; i < batch.Outcomes.Length; i++)
+            if (!RecipientStatus.IsTerminal(batch.Outcomes[i].Status))
+                batch.Outcomes[i] = batch.Outcomes[i] with { Status = status, Error = error };
+    }
+
+    private async Task SendBatchAsync(BroadcastRecord record, BatchRecord batch, IReadOnlyList<Recipient> recipients,
+        IWorkItemLease lease, CancellationToken ct)
+    {
+        var definition = record.Definition;
+        var vendor = _vendors[definition.Provider];
+        if (!vendor.Options.IsConfigured)
+        {
+            Finish(batch, RecipientStatus.Failed, $"{definition.Provider.Name()} is not configured: {string.Join(", ", vendor.Options.MissingSettings)}");
+            return;
+        }
+        var channelKey = vendor.ChannelKey(definition.Channel);
+        using var watch = _cancels.Watch(definition.Id, canceledNow: false);
+        bool Canceled() => _cancels.IsCanceled(definition.Id);
+
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var writer = new SemaphoreSlim(1, 1);
+        async Task CheckpointAsync()
+        {
+            await writer.WaitAsync(working.Token);
+            try
+            {
+                batch.LeaseUntil = DateTimeOffset.UtcNow + _options.VisibilityTimeout;
+                await _batches.SaveAsync(batch, working.Token);
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+        var renewal = RenewWhileWorkingAsync(lease, CheckpointAsync, working);
+
+        try
+        {
+            var pending = Enumerable.Range(0, recipients.Count).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued).ToList();
+            var bulk = definition.NativeBulk && vendor.BulkSize > 0;
+            var groupSize = bulk ? vendor.BulkSize : definition.Delivery == DeliveryGuarantee.AtMostOnce ? AtMostOnceWave : Math.Max(1, pending.Count);
+            foreach (var group in pending.Chunk(groupSize))
+            {
+                if (definition.Delivery == DeliveryGuarantee.AtMostOnce)
+                {
+                    // Write down what is about to go out before it goes: after a crash these end unknown, never resent.
+                    foreach (var i in group) batch.Outcomes[i] = batch.Outcomes[i] with { Status = RecipientStatus.Sending };
+                    await CheckpointAsync();
+                }
+                if (bulk) await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
+                else await Task.WhenAll(group.Select(async i =>
+                {
+                    var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
+                    batch.Outcomes[i] = await _sender.SendAsync(vendor, channelKey, definition.Delivery,
+                        c => vendor.SendAsync(request, c), Canceled, batch.Outcomes[i].Attempts, working.Token);
+                }));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            batch.LastError = e is StoragePreconditionFailedException ? "another worker took the batch over" : e.Message;
+            _log.LogWarning("Batch {Batch} of broadcast {Broadcast} failed: {Error}", batch.Batch, definition.Id, batch.LastError);
+            throw;
+        }
+        finally
+        {
+            await working.CancelAsync();
+            await renewal;
+        }
+    }
+
+    private async Task SendBulkAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, BatchRecord batch,
+        IReadOnlyList<Recipient> recipients, int[] group, Func<bool> canceled, CancellationToken ct)
+    {
+        var request = new BulkSendRequest(definition.DisplayName, definition.Content, definition.Channel,
+            group.Select(i => recipients[i]).ToList(), definition.VariableNames);
+        var outcome = await _sender.SendAsync(vendor, channelKey, definition.Delivery,
+            async c => (await vendor.SendBulkAsync(request, c))[0], canceled, batch.Outcomes[group[0]].Attempts, ct);
+        foreach (var i in group) batch.Outcomes[i] = outcome;
+    }
+
+    /// <summary>Keeps the work item and the batch lease alive while the batch is being sent, saving progress each
+    /// time; if another worker has taken the batch over, stops this one.</summary>
+    private async Task RenewWhileWorkingAsync(IWorkItemLease lease, Func<Task> checkpoint, CancellationTokenSource working)
+    {
+        var every = _options.VisibilityTimeout / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, working.Token);
+                await lease.RenewAsync(working.Token);
+                await checkpoint();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            _log.LogWarning("Lost the lease of a batch ({Error}); stopping its sends", e.GetType().Name);
+            await working.CancelAsync();
+        }
+    }
+
+    // Cancel -------------------------------------------------------------------------------------------------
+
+    public enum CancelResult { NotFound, AlreadyFinished, Canceled }
+
+    public async Task<(CancelResult Result, BroadcastRecord? Record)> CancelAsync(string id, CancellationToken ct)
+    {
+        var result = CancelResult.NotFound;
+        var record = await _broadcasts.UpdateAsync(id, r =>
+        {
+            if (BroadcastStatus.IsFinished(r.Status))
+            {
+                result = CancelResult.AlreadyFinished;
+                return false;
+            }
+            result = CancelResult.Canceled;
+            var now = DateTimeOffset.UtcNow;
+            r.Status = BroadcastStatus.Canceled;
+            r.CanceledAt = now;
+            // Not started yet: no worker will ever see its batches, so they are counted canceled now.
+            if (r.FannedOut == 0 && r.StartedAt is null) r.CancelUnfanned(now);
+            return true;
+        }, ct);
+        if (result == CancelResult.Canceled) _cancels.MarkCanceled(id);
+        return (result, record);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Recipients;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>One recipient's line in a broadcast's log.</summary>
+public sealed record RecipientView(int Row, string PhoneNumber, string? Name, string Status, int Attempts,
+    string? ProviderMessageId, string? Error, DateTimeOffset? SentAt);
+
+/// <summary>Reads a broadcast's log by joining its recipient list (who) with its batch rows (what happened),
+/// a batch at a time; recipients of batches not yet sent show as queued.</summary>
+public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader)
+{
+    private const int MaxBatchesPerPage = 200;
+
+    public async Task<(IReadOnlyList<RecipientView> Items, string? Continuation)> PageAsync(BroadcastRecord record, string? status,
+        int limit, string? continuation, CancellationToken ct)
+    {
+        var definition = record.Definition;
+        var (batch, offset) = ParseContinuation(continuation);
+        var items = new List<RecipientView>(limit);
+        var scanned = 0;
+        while (batch < definition.BatchCount && scanned < MaxBatchesPerPage)
+        {
+            var rows = await batches.ListAsync(definition.Id, batch, Math.Min(100, definition.BatchCount - batch), ct);
+            var byIndex = rows.ToDictionary(r => r.Batch);
+            for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount) && scanned < MaxBatchesPerPage; b++, scanned++)
+            {
+                var outcomes = Outcomes(record, b, byIndex.GetValueOrDefault(b));
+                var matches = Enumerable.Range(0, outcomes.Length).Where(i => i >= offset && (status is null || outcomes[i].Status == status)).ToList();
+                if (matches.Count > 0)
+                {
+                    var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
+                    foreach (var i in matches)
+                    {
+                        items.Add(View(recipients[i], outcomes[i]));
+                        if (items.Count == limit)
+                        {
+                            var more = i + 1 < outcomes.Length || b + 1 < definition.BatchCount;
+                            return (items, more ? $"{(i + 1 < outcomes.Length ? b : b + 1)}.{(i + 1 < outcomes.Length ? i + 1 : 0)}" : null);
+                        }
+                    }
+                }
+                offset = 0;
+                batch = b + 1;
+            }
+        }
+        return (items, batch < definition.BatchCount ? $"{batch}.0" : null);
+    }
+
+    public async IAsyncEnumerable<RecipientView> AllAsync(BroadcastRecord record, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var definition = record.Definition;
+        for (var batch = 0; batch < definition.BatchCount; batch += 100)
+        {
+            var rows = (await batches.ListAsync(definition.Id, batch, 100, ct)).ToDictionary(r => r.Batch);
+            for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount); b++)
+            {
+                var outcomes = Outcomes(record, b, rows.GetValueOrDefault(b));
+                var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
+                for (var i = 0; i < recipients.Count; i++) yield return View(recipients[i], outcomes[i]);
+            }
+        }
+    }
+
+    /// <summary>A batch's outcomes as users see them: in-flight ones are still queued; batches never enqueued of
+    /// a canceled broadcast are canceled.</summary>
+    private static RecipientOutcome[] Outcomes(BroadcastRecord record, int batch, BatchRecord? row)
+    {
+        var count = record.Definition.CountOf(batch);
+        if (row is null || row.Outcomes.Length != count)
+        {
+            var fill = record.IsCounted(batch) ? new RecipientOutcome(RecipientStatus.Canceled) : RecipientOutcome.Queued;
+            return Enumerable.Repeat(fill, count).ToArray();
+        }
+        return row.Outcomes.Select(o => o.Status == RecipientStatus.Sending ? o with { Status = RecipientStatus.Queued } : o).ToArray();
+    }
+
+    private static RecipientView View(Recipient r, RecipientOutcome o) =>
+        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt);
+
+    private static (int Batch, int Offset) ParseContinuation(string? continuation)
+    {
+        if (string.IsNullOrEmpty(continuation)) return (0, 0);
+        var parts = continuation.Split('.');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var b) && int.TryParse(parts[1], out var o) && b >= 0 && o >= 0) return (b, o);
+        throw new FormatException("continuation is not one this API gave out");
+    }
+}

@@ -1,0 +1,36 @@
+namespace Broadcast.Core.Workflow;
+
+/// <summary>Settings section <c>Workflow</c>.</summary>
+public sealed class WorkflowOptions
+{
+    /// <summary>How long a worker holds a work item (queue visibility and batch lease) before another may take it
+    /// over; renewed while the worker is alive, so it bounds how soon work resumes after a crash.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A work item received this many times without finishing fails its remaining recipients with the reason.</summary>
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>Batches one process works on at once.</summary>
+    public int MaxConcurrentBatches { get; set; } = 16;
+
+    /// <summary>Longest wait between two looks at an idle queue.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Run the product's own queue listeners (standalone host). Off under the Functions host, whose
+    /// triggers deliver the same work items.</summary>
+    public bool RunListeners { get; set; } = true;
+}
+
+/// <summary>Retries of one send (settings section <c>Messaging</c> carries them too: see MessagingOptions).</summary>
+public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay)
+{
+    public TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    {
+        var exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
+        // Full jitter on the upper half keeps retries of a whole channel from landing together.
+        var jittered = capped / 2 + Random.Shared.NextDouble() * capped / 2;
+        var after = retryAfter?.TotalMilliseconds ?? 0;
+        return TimeSpan.FromMilliseconds(Math.Max(jittered, after));
+    }
+}
