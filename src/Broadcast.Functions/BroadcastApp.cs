@@ -9,7 +9,7 @@ public static class BroadcastApp
 
     /// <summary>Builds the app: configuration (local.settings.json "Values", then environment, then command line),
     /// services, middleware and every endpoint. Tests call it with their own settings.</summary>
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null)
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Insert(0, new LocalSettingsSource(Directory.GetCurrentDirectory()));
@@ -22,6 +22,7 @@ public static class BroadcastApp
             builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
 
         builder.AddBroadcastServices();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseBroadcastHttp();

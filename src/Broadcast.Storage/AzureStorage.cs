@@ -22,7 +22,6 @@ public sealed class AzureStorage : IStorage
         var retry = new ExponentialRetry(TimeSpan.FromMilliseconds(100), 3);
         var tables = account.CreateCloudTableClient();
         tables.DefaultRequestOptions.RetryPolicy = retry;
-        tables.DefaultRequestOptions.PayloadFormat = TablePayloadFormat.JsonNoMetadata;
         var blobs = account.CreateCloudBlobClient();
         blobs.DefaultRequestOptions.RetryPolicy = retry;
         blobs.DefaultRequestOptions.ParallelOperationThreadCount = 4;

@@ -20,12 +20,13 @@ public sealed class Stack : IAsyncDisposable
         ["Messaging:RetryMaxDelay"] = "00:00:00.500",
     };
 
-    public static async Task<Stack> StartAsync(IDictionary<string, string?>? settings = null, Action<SandboxSettings>? sandbox = null)
+    public static async Task<Stack> StartAsync(IDictionary<string, string?>? settings = null, Action<SandboxSettings>? sandbox = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var running = await SandboxApp.StartAsync(sandbox);
         var all = new Dictionary<string, string?>(FastRetries);
         if (settings is not null) foreach (var (k, v) in settings) all[k] = v;
-        var app = await TestApp.StartAsync(all, sandbox: running.BaseUrl);
+        var app = await TestApp.StartAsync(all, sandbox: running.BaseUrl, configure: configure);
         return new Stack(running, app);
     }
 

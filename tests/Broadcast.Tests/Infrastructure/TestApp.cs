@@ -33,7 +33,8 @@ public sealed class TestApp : IAsyncDisposable
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
-    public static async Task<TestApp> StartAsync(IDictionary<string, string?>? settings = null, string? prefix = null, Uri? sandbox = null)
+    public static async Task<TestApp> StartAsync(IDictionary<string, string?>? settings = null, string? prefix = null, Uri? sandbox = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var azurite = await Azurite.SharedAsync();
         prefix ??= NewPrefix();
@@ -64,7 +65,7 @@ public sealed class TestApp : IAsyncDisposable
         if (settings is not null)
             foreach (var (k, v) in settings) all[k] = v;
 
-        var app = BroadcastApp.Build([], all);
+        var app = BroadcastApp.Build([], all, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestApp(app, new Uri(address.Replace("[::]", "127.0.0.1") + "/"), prefix);

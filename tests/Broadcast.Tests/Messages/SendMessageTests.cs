@@ -21,6 +21,9 @@ public sealed class SendMessageTests
         Assert.Equal("completed", state.GetProperty("status").GetString());
         Assert.Equal("sent", state.GetProperty("recipient").GetProperty("status").GetString());
         Assert.Equal("6281290641111", state.GetProperty("recipient").GetProperty("phone_number").GetString());
+        Assert.Equal(JsonValueKind.String, state.GetProperty("started_at").ValueKind);
+        Assert.Equal(JsonValueKind.String, state.GetProperty("completed_at").ValueKind);
+        Assert.Equal(1, state.GetProperty("total_sent").GetInt32());
 
         var received = Assert.Single(stack.Sandbox.State.Requests("omnichat"));
         var sent = JsonDocument.Parse(received.Body).RootElement;
