@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Broadcast.Tests.Infrastructure;
+
+/// <summary>The app as a real OS process (what a crash test kills with SIGKILL), on a free loopback port.</summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private AppProcess(Process process, Uri baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        Client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        Client.DefaultRequestHeaders.Add("x-functions-key", TestApp.ApiKey);
+    }
+
+    public Uri BaseUrl { get; }
+    public HttpClient Client { get; }
+
+    public static string AppDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+            return Path.Combine(RepoPaths.Root, "src", "Broadcast.Functions", "bin", configuration, "net10.0", "Broadcast.Functions.dll");
+        }
+    }
+
+    public static async Task<AppProcess> StartAsync(string prefix, Uri sandbox, IDictionary<string, string>? settings = null)
+    {
+        var azurite = await Azurite.SharedAsync();
+        var port = Ports.Free();
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(AppDll);
+        var url = sandbox.ToString().TrimEnd('/');
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage__NamePrefix"] = prefix,
+            ["Api__Keys"] = TestApp.ApiKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Workflow__MaxPollInterval"] = "00:00:00.200",
+            ["Workflow__VisibilityTimeout"] = "00:00:06",
+            ["Messaging__RetryBaseDelay"] = "00:00:00.050",
+            ["Messaging__RetryMaxDelay"] = "00:00:00.500",
+            ["Vendors__Qiscus__BaseUrl"] = url,
+            ["Vendors__Qiscus__AppId"] = "sandbox-qiscus-app",
+            ["Vendors__Qiscus__SecretKey"] = "sandbox-qiscus-secret",
+            ["Vendors__Qiscus__ChannelId"] = "534",
+            ["Vendors__Khoros__BaseUrl"] = url,
+            ["Vendors__Khoros__ApiKey"] = "sandbox-khoros-key",
+            ["Vendors__Khoros__ExternalId"] = "+10987654321",
+            ["Vendors__Omnichat__BaseUrl"] = url,
+            ["Vendors__Omnichat__ApiKey"] = "sandbox-omnichat-key",
+            ["Vendors__Omnichat__DeviceKey"] = "bc8bae5a-0997-40a2-a827-b95adc714dd3",
+        };
+        if (settings is not null) foreach (var (k, v) in settings) env[k] = v;
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        await Poll.UntilAsync(async () =>
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with code {process.ExitCode}.");
+            try { return (await app.Client.GetAsync("api/health")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, ok => ok, TimeSpan.FromSeconds(60), "the app process to answer /api/health");
+        return app;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, exactly what a crash does.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path) => await (await Client.GetAsync(path)).JsonAsync();
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        Client.Dispose();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
