@@ -26,6 +26,9 @@ public sealed class BroadcastWorkflow
     private const int FanOutChunk = 256;
     private const int AtMostOnceWave = 16;
 
+    /// <summary>How often a batch in progress commits what it has sent so far.</summary>
+    public static readonly TimeSpan CommitEvery = TimeSpan.FromMilliseconds(500);
+
     private readonly BroadcastStore _broadcasts;
     private readonly BatchStore _batches;
     private readonly RecipientSetReader _recipients;
@@ -215,20 +218,24 @@ public sealed class BroadcastWorkflow
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var writer = new SemaphoreSlim(1, 1);
+        var progress = 0; // outcomes recorded in memory
+        var saved = 0;    // ... of which committed
         async Task CheckpointAsync()
         {
             await writer.WaitAsync(working.Token);
             try
             {
+                var now = Volatile.Read(ref progress);
                 batch.LeaseUntil = DateTimeOffset.UtcNow + _options.VisibilityTimeout;
                 await _batches.SaveAsync(batch, working.Token);
+                saved = now;
             }
             finally
             {
                 writer.Release();
             }
         }
-        var renewal = RenewWhileWorkingAsync(lease, CheckpointAsync, working);
+        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working);
 
         try
         {
@@ -243,12 +250,17 @@ public sealed class BroadcastWorkflow
                     foreach (var i in group) batch.Outcomes[i] = batch.Outcomes[i] with { Status = RecipientStatus.Sending };
                     await CheckpointAsync();
                 }
-                if (bulk) await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
+                if (bulk)
+                {
+                    await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
+                    Interlocked.Add(ref progress, group.Length);
+                }
                 else await Task.WhenAll(group.Select(async i =>
                 {
                     var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
                     batch.Outcomes[i] = await _sender.SendAsync(vendor, channelKey, definition.Delivery,
                         c => vendor.SendAsync(request, c), Canceled, batch.Outcomes[i].Attempts, working.Token);
+                    Interlocked.Increment(ref progress);
                 }));
             }
         }
@@ -275,18 +287,25 @@ public sealed class BroadcastWorkflow
         foreach (var i in group) batch.Outcomes[i] = outcome;
     }
 
-    /// <summary>Keeps the work item and the batch lease alive while the batch is being sent, saving progress each
-    /// time; if another worker has taken the batch over, stops this one.</summary>
-    private async Task RenewWhileWorkingAsync(IWorkItemLease lease, Func<Task> checkpoint, CancellationTokenSource working)
+    /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is
+    /// some (so that a crash repeats only what was in flight, not the whole batch), and keeps the work item and the
+    /// batch lease alive. If another worker has taken the batch over, stops this one.</summary>
+    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working)
     {
-        var every = _options.VisibilityTimeout / 3;
+        var renewEvery = _options.VisibilityTimeout / 3;
+        var lastRenewal = DateTime.UtcNow;
         try
         {
             while (true)
             {
-                await Task.Delay(every, working.Token);
-                await lease.RenewAsync(working.Token);
-                await checkpoint();
+                await Task.Delay(CommitEvery, working.Token);
+                var renew = DateTime.UtcNow - lastRenewal >= renewEvery;
+                if (renew)
+                {
+                    await lease.RenewAsync(working.Token);
+                    lastRenewal = DateTime.UtcNow;
+                }
+                if (renew || hasProgress()) await checkpoint();
             }
         }
         catch (OperationCanceledException)
