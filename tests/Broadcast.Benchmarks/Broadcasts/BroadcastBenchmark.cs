@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Broadcast.Functions;
+using Broadcast.Sandbox;
+using Broadcast.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Broadcast.Benchmarks.Broadcasts;
+
+/// <summary>
+/// In one process and one run: (a) a bare loop of N sends straight to the sandbox at the channel's concurrency,
+/// the ceiling on this machine; (b) the same N recipients through a real broadcast end to end (CSV upload, durable
+/// workflow, Azurite, vendor adapter). Prints sends/s for both, b/a, the steady vendor-side rate, 429s seen and the
+/// process's peak working set.
+/// </summary>
+public static class BroadcastBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var n = Arg(args, "--recipients", 100_000);
+        var latency = Arg(args, "--latency-ms", 0);
+        var rate = Arg(args, "--rate", 0);
+        var vendorLimit = Arg(args, "--vendor-limit", 0);
+        var concurrency = Arg(args, "--concurrency", 64);
+        var skipBare = args.Contains("--skip-bare");
+
+        using var memory = new PeakMemory();
+        await using var azurite = await Azurite.StartAsync();
+        await using var sandbox = await SandboxApp.StartAsync(s => s.Record = false);
+        var behavior = new VendorBehavior { LatencyMs = latency, RateLimitPerSecond = vendorLimit > 0 ? vendorLimit : null };
+        sandbox.State.Configure("omnichat", behavior);
+        Console.WriteLine($"recipients={n} latency_ms={latency} app_rate={(rate == 0 ? "unlimited" : rate + "/s")} vendor_limit={(vendorLimit == 0 ? "none" : vendorLimit + "/s")} concurrency={concurrency}");
+
+        double bare = 0;
+        if (!skipBare)
+        {
+            bare = await BareLoopAsync(sandbox.BaseUrl, n, concurrency);
+            Console.WriteLine($"(a) bare loop:  {bare,10:0} sends/s");
+            sandbox.State.Reset();
+            sandbox.State.Configure("omnichat", behavior);
+        }
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Api:Keys"] = "bench",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Vendors:Omnichat:BaseUrl"] = sandbox.BaseUrl.ToString().TrimEnd('/'),
+            ["Vendors:Omnichat:ApiKey"] = "sandbox-omnichat-key",
+            ["Vendors:Omnichat:DeviceKey"] = "bench-device",
+            ["Vendors:Omnichat:RatePerSecond"] = rate.ToString(),
+            ["Vendors:Omnichat:MaxConcurrency"] = concurrency.ToString(),
+            ["Workflow:MaxPollInterval"] = "00:00:00.100",
+        };
+        await using var app = BroadcastApp.Build([], settings);
+        await app.StartAsync();
+        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(baseUrl + "/"), Timeout = TimeSpan.FromMinutes(30) };
+        client.DefaultRequestHeaders.Add("x-functions-key", "bench");
+
+        var csv = Path.Combine(Path.GetTempPath(), $"bench-{n}.csv");
+        WriteCsv(csv, n);
+        var clock = Stopwatch.StartNew();
+        string uploadId;
+        await using (var file = File.OpenRead(csv))
+        {
+            var content = new StreamContent(file, 1 << 16);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            var uploaded = await client.PostAsync("api/uploads", content);
+            var body = await uploaded.Content.ReadAsStringAsync();
+            if (!uploaded.IsSuccessStatusCode) throw new InvalidOperationException($"upload answered {(int)uploaded.StatusCode}: {body}");
+            uploadId = JsonDocument.Parse(body).RootElement.GetProperty("upload_id").GetString()!;
+        }
+        var uploadSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"upload:         {uploadSeconds,10:0.00} s for {new FileInfo(csv).Length / 1024 / 1024.0:0.0} MB");
+
+        clock.Restart();
+        var created = await client.PostAsJsonAsync("api/broadcasts", new { provider = "omnichat", upload_id = uploadId, text = "Hi {name}, your code is {code}" });
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()
+            ?? throw new InvalidOperationException("no broadcast id");
+
+        var samples = new List<(double Seconds, long Accepted)>();
+        JsonElement state;
+        while (true)
+        {
+            await Task.Delay(250);
+            samples.Add((clock.Elapsed.TotalSeconds, sandbox.State.AcceptedCount("omnichat")));
+            state = JsonDocument.Parse(await client.GetStringAsync($"api/broadcasts/{id}")).RootElement;
+            if (state.GetProperty("completed_at").ValueKind == JsonValueKind.String) break;
+        }
+        var endToEnd = n / clock.Elapsed.TotalSeconds;
+        var stats = JsonDocument.Parse(await sandbox.CreateClient().GetStringAsync("sandbox/stats")).RootElement.GetProperty("omnichat");
+
+        Console.WriteLine($"(b) end to end: {endToEnd,10:0} sends/s  ({n} recipients in {clock.Elapsed.TotalSeconds:0.0} s, status {state.GetProperty("status").GetString()}, sent {state.GetProperty("total_sent").GetInt64()}, failed {state.GetProperty("total_failed").GetInt64()})");
+        if (bare > 0) Console.WriteLine($"b/a:            {endToEnd / bare,10:0.00}");
+        Console.WriteLine($"vendor-side steady rate: {SteadyRate(samples, n):0.0} sends/s (between 10% and 90% of recipients accepted)");
+        Console.WriteLine($"vendor answered 429: {stats.GetProperty("rejected").GetInt64()} times (rejected requests of any kind)");
+        Console.WriteLine($"peak working set: {memory.PeakWorkingSetMb:0} MB, peak managed heap: {memory.PeakManagedMb:0} MB");
+        File.Delete(csv);
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static double SteadyRate(List<(double Seconds, long Accepted)> samples, int n)
+    {
+        var from = samples.FirstOrDefault(s => s.Accepted >= n * 0.1);
+        var to = samples.FirstOrDefault(s => s.Accepted >= n * 0.9);
+        return to.Seconds > from.Seconds ? (to.Accepted - from.Accepted) / (to.Seconds - from.Seconds) : 0;
+    }
+
+    private static void WriteCsv(string path, int n)
+    {
+        using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        w.Write("phone,name,code\n");
+        for (var i = 0; i < n; i++) w.Write($"62812{i:D8},Customer {i},C-{i}\n");
+    }
+
+    private static async Task<double> BareLoopAsync(Uri sandbox, int n, int concurrency)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = sandbox };
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < n)
+            {
+                var body = $$"""{"phone":"62812{{i:D8}}","device_key":"bench-device","api_key":"sandbox-omnichat-key","method":"text","text":"Hi Customer {{i}}, your code is C-{{i}}","is_group":false}""";
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("api-app/whatsapp/send-message", content);
+                await response.Content.ReadAsByteArrayAsync();
+            }
+        }));
+        return n / clock.Elapsed.TotalSeconds;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly Timer _timer;
+        public double PeakWorkingSetMb { get; private set; }
+        public double PeakManagedMb { get; private set; }
+
+        public PeakMemory() => _timer = new Timer(_ =>
+        {
+            using var p = Process.GetCurrentProcess();
+            PeakWorkingSetMb = Math.Max(PeakWorkingSetMb, p.WorkingSet64 / 1048576.0);
+            PeakManagedMb = Math.Max(PeakManagedMb, GC.GetTotalMemory(false) / 1048576.0);
+        }, null, 0, 100);
+
+        public void Dispose() => _timer.Dispose();
+    }
+}
