@@ -32,6 +32,8 @@ public static class BroadcastApp
         api.MapMessagesApi();
         api.MapBroadcastsApi();
         api.MapUploadsApi();
+        api.MapCallbacksApi();
+        api.MapSuppressionsApi();
         return app;
     }
 }

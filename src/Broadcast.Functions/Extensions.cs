@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
+using Broadcast.Core.Suppressions;
+using Broadcast.Functions.Apis;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
@@ -77,6 +80,18 @@ public static class Extensions
         services.AddSingleton<FanIn>();
         services.AddSingleton<CancelWatch>();
         services.AddSingleton<WorkSignal>();
+        services.AddSingleton<SuppressionList>();
+        services.AddSingleton<MessageIndex>();
+        services.AddSingleton<ReceiptStore>();
+        services.Configure<CallbackOptions>(o =>
+        {
+            foreach (var provider in Providers.Names)
+                o.Providers[provider] = new CallbackOptions.ProviderCallback { Secret = config[$"Callbacks:{provider}:Secret"] };
+            o.OptOutKeywords = config["Callbacks:OptOutKeywords"] ?? o.OptOutKeywords;
+        });
+        services.AddSingleton(sp => new CallbackProcessor(sp.GetRequiredService<MessageIndex>(), sp.GetRequiredService<ReceiptStore>(),
+            sp.GetRequiredService<BatchStore>(), sp.GetRequiredService<BroadcastStore>(), sp.GetRequiredService<SuppressionList>(),
+            sp.GetRequiredService<IOptions<CallbackOptions>>().Value.Keywords, sp.GetRequiredService<IOptions<MessagingOptions>>().Value.DefaultCountryCode));
         services.AddSingleton<BroadcastWorkflow>();
         services.AddSingleton<WorkflowSteps>();
         services.AddSingleton(sp => new BroadcastIntake(

@@ -13,19 +13,24 @@ public sealed class StorageNames(string prefix = "")
     // Containers.
     public string UploadsContainer => Q("uploads");
     public string BroadcastsContainer => Q("broadcasts");
+    public string DropsContainer(string configured) => Q(configured);
 
     // Tables.
     public string BroadcastsTable => T("Broadcasts");
     public string BatchesTable => T("Batches");
     public string UploadsTable => T("Uploads");
     public string IdempotencyTable => T("Idempotency");
+    public string SuppressionsTable => T("Suppressions");
+    public string MessageIndexTable => T("MessageIndex");
+    public string ReceiptsTable => T("Receipts");
+    public string DropReceiptsTable => T("DropReceipts");
 
     public string Q(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
     public string T(string name) => Prefix.Length == 0 ? name : $"{Prefix}{name}";
 
     public IEnumerable<string> AllQueues => [StartQueue, BatchQueue];
     public IEnumerable<string> AllContainers => [UploadsContainer, BroadcastsContainer];
-    public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable];
+    public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable];
 }
 
 public static class WorkflowQueues

@@ -29,18 +29,19 @@ public sealed class BatchRecord
 
     public Tally Tally()
     {
-        long sent = 0, failed = 0, canceled = 0, unknown = 0;
+        long sent = 0, failed = 0, canceled = 0, unknown = 0, suppressed = 0;
         foreach (var o in Outcomes)
         {
             switch (o.Status)
             {
-                case RecipientStatus.Sent: sent++; break;
+                case RecipientStatus.Sent or RecipientStatus.Delivered or RecipientStatus.Read: sent++; break;
                 case RecipientStatus.Failed: failed++; break;
                 case RecipientStatus.Canceled: canceled++; break;
                 case RecipientStatus.Unknown: unknown++; break;
+                case RecipientStatus.Suppressed: suppressed++; break;
             }
         }
-        return new Tally(sent, failed, canceled, unknown);
+        return new Tally(sent, failed, canceled, unknown, suppressed);
     }
 
     public TableRow ToRow()

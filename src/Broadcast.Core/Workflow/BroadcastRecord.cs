@@ -36,9 +36,9 @@ public sealed record BroadcastDefinition(
 }
 
 /// <summary>Counts of recipient outcomes; the fan-in adds one per batch.</summary>
-public sealed record Tally(long Sent = 0, long Failed = 0, long Canceled = 0, long Unknown = 0)
+public sealed record Tally(long Sent = 0, long Failed = 0, long Canceled = 0, long Unknown = 0, long Suppressed = 0)
 {
-    public long Total => Sent + Failed + Canceled + Unknown;
+    public long Total => Sent + Failed + Canceled + Unknown + Suppressed;
 }
 
 /// <summary>A broadcast's row in the Broadcasts table: its definition and its progress, changed only with ETags.</summary>
@@ -58,12 +58,16 @@ public sealed class BroadcastRecord
     public long Failed { get; set; }
     public long Canceled { get; set; }
     public long Unknown { get; set; }
+    public long Suppressed { get; set; }
+    /// <summary>Delivery receipts (Qiscus's total_received) and read receipts, from vendor callbacks.</summary>
+    public long Received { get; set; }
+    public long Read { get; set; }
     /// <summary>One bit per batch: its outcomes are in the counters. Makes counting idempotent across retries and workers.</summary>
     public byte[] Counted { get; set; } = [];
     public string? Error { get; set; }
     public string? ETag { get; set; }
 
-    public long Queued => Definition.TotalRecipients - Sent - Failed - Canceled - Unknown;
+    public long Queued => Definition.TotalRecipients - Sent - Failed - Canceled - Unknown - Suppressed;
 
     public bool IsCounted(int batch) => batch / 8 < Counted.Length && (Counted[batch / 8] & (1 << (batch % 8))) != 0;
 
@@ -83,6 +87,7 @@ public sealed class BroadcastRecord
         Failed += tally.Failed;
         Canceled += tally.Canceled;
         Unknown += tally.Unknown;
+        Suppressed += tally.Suppressed;
         CompleteIfDone(now);
         return true;
     }
@@ -106,6 +111,19 @@ public sealed class BroadcastRecord
         Status = Sent == 0 && Failed + Unknown > 0 ? BroadcastStatus.Failed : BroadcastStatus.Completed;
     }
 
+    /// <summary>A vendor callback moved one recipient from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public void Moved(string from, string to)
+    {
+        if (RecipientStatus.IsSent(from) && to == RecipientStatus.Failed)
+        {
+            Sent--;
+            Failed++;
+            return;
+        }
+        if (RecipientStatus.Progress(from) < 2 && RecipientStatus.Progress(to) >= 2) Received++;
+        if (RecipientStatus.Progress(from) < 3 && RecipientStatus.Progress(to) >= 3) Read++;
+    }
+
     private static readonly JsonSerializerOptions DefinitionJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -126,6 +144,9 @@ public sealed class BroadcastRecord
             ["Failed"] = Failed,
             ["Canceled"] = Canceled,
             ["Unknown"] = Unknown,
+            ["Suppressed"] = Suppressed,
+            ["Received"] = Received,
+            ["Read"] = Read,
             ["Counted"] = Counted.Length == 0 ? null : Counted,
             ["Error"] = Error,
         };
@@ -144,6 +165,9 @@ public sealed class BroadcastRecord
         Failed = row.GetLong("Failed"),
         Canceled = row.GetLong("Canceled"),
         Unknown = row.GetLong("Unknown"),
+        Suppressed = row.GetLong("Suppressed"),
+        Received = row.GetLong("Received"),
+        Read = row.GetLong("Read"),
         Counted = row.GetBytes("Counted") ?? [],
         Error = row.GetString("Error"),
         ETag = row.ETag,

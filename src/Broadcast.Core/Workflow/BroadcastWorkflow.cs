@@ -1,6 +1,8 @@
+using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
+using Broadcast.Core.Suppressions;
 using Broadcast.Core.Vendors;
 using Microsoft.Extensions.Logging;
 
@@ -39,13 +41,15 @@ public sealed class BroadcastWorkflow
     private readonly FanIn _fanIn;
     private readonly CancelWatch _cancels;
     private readonly WorkSignal _signal;
+    private readonly SuppressionList _suppressions;
+    private readonly MessageIndex _index;
     private readonly WorkflowOptions _options;
     private readonly ILogger _log;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public BroadcastWorkflow(IStorage storage, StorageNames names, BroadcastStore broadcasts, BatchStore batches,
         RecipientSetReader recipients, VendorRegistry vendors, VendorSender sender, FanIn fanIn, CancelWatch cancels,
-        WorkSignal signal, WorkflowOptions options, ILogger<BroadcastWorkflow> log)
+        WorkSignal signal, SuppressionList suppressions, MessageIndex index, WorkflowOptions options, ILogger<BroadcastWorkflow> log)
     {
         _broadcasts = broadcasts;
         _batches = batches;
@@ -57,6 +61,8 @@ public sealed class BroadcastWorkflow
         _fanIn = fanIn;
         _cancels = cancels;
         _signal = signal;
+        _suppressions = suppressions;
+        _index = index;
         _options = options;
         _log = log;
     }
@@ -170,7 +176,11 @@ public sealed class BroadcastWorkflow
             else if (record.Status == BroadcastStatus.Canceled)
                 Finish(batch, RecipientStatus.Canceled, null);
             else
+            {
+                await SkipSuppressedAsync(definition, batch, recipients, ct);
                 await SendBatchAsync(record, batch, recipients, lease, ct);
+                await IndexSentAsync(definition, batch, recipients, ct);
+            }
 
             batch.Done = true;
             await _batches.SaveAsync(batch, ct); // the group commit: every outcome of the batch in one write
@@ -193,6 +203,28 @@ public sealed class BroadcastWorkflow
                 ? batch.Outcomes[i] with { Status = RecipientStatus.Unknown, Error = "in flight when its worker stopped; not resent (at_most_once)" }
                 : batch.Outcomes[i] with { Status = RecipientStatus.Queued };
         }
+    }
+
+    /// <summary>Numbers that asked to stop are never sent to (groups are not numbers).</summary>
+    private async Task SkipSuppressedAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    {
+        if (definition.IsGroup) return;
+        var suppressed = await _suppressions.CurrentAsync(ct);
+        if (suppressed.Count == 0) return;
+        for (var i = 0; i < recipients.Count; i++)
+            if (batch.Outcomes[i].Status == RecipientStatus.Queued && suppressed.Contains(recipients[i].Phone))
+                batch.Outcomes[i] = new RecipientOutcome(RecipientStatus.Suppressed, Error: "on the suppression list");
+    }
+
+    /// <summary>Lets delivery and read callbacks find these messages, before the batch is committed done (a retry
+    /// of the batch writes them again).</summary>
+    private Task IndexSentAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    {
+        if (!MessageIndex.Needed(definition.Provider) || definition.IsGroup) return Task.CompletedTask;
+        var sent = Enumerable.Range(0, recipients.Count)
+            .Where(i => batch.Outcomes[i].Status == RecipientStatus.Sent)
+            .Select(i => (recipients[i].Phone, definition.NativeBulk ? null : batch.Outcomes[i].ProviderMessageId, new MessageLocation(definition.Id, batch.Batch, i)));
+        return _index.RecordAsync(definition.Provider, sent, ct);
     }
 
     private static void Finish(BatchRecord batch, string status, string? error)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 
@@ -10,7 +11,7 @@ public sealed record RecipientView(int Row, string PhoneNumber, string? Name, st
 
 /// <summary>Reads a broadcast's log by joining its recipient list (who) with its batch rows (what happened),
 /// a batch at a time; recipients of batches not yet sent show as queued.</summary>
-public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader)
+public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, ReceiptStore receipts)
 {
     private const int MaxBatchesPerPage = 200;
 
@@ -25,9 +26,10 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader)
         {
             var rows = await batches.ListAsync(definition.Id, batch, Math.Min(100, definition.BatchCount - batch), ct);
             var byIndex = rows.ToDictionary(r => r.Batch);
+            var receipted = await receipts.ForBatchesAsync(definition.Id, batch, batch + 100, ct);
             for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount) && scanned < MaxBatchesPerPage; b++, scanned++)
             {
-                var outcomes = Outcomes(record, b, byIndex.GetValueOrDefault(b));
+                var outcomes = Outcomes(record, b, byIndex.GetValueOrDefault(b), receipted);
                 var matches = Enumerable.Range(0, outcomes.Length).Where(i => i >= offset && (status is null || outcomes[i].Status == status)).ToList();
                 if (matches.Count > 0)
                 {
@@ -55,9 +57,10 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader)
         for (var batch = 0; batch < definition.BatchCount; batch += 100)
         {
             var rows = (await batches.ListAsync(definition.Id, batch, 100, ct)).ToDictionary(r => r.Batch);
+            var receipted = await receipts.ForBatchesAsync(definition.Id, batch, batch + 100, ct);
             for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount); b++)
             {
-                var outcomes = Outcomes(record, b, rows.GetValueOrDefault(b));
+                var outcomes = Outcomes(record, b, rows.GetValueOrDefault(b), receipted);
                 var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
                 for (var i = 0; i < recipients.Count; i++) yield return View(recipients[i], outcomes[i]);
             }
@@ -66,7 +69,17 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader)
 
     /// <summary>A batch's outcomes as users see them: in-flight ones are still queued; batches never enqueued of
     /// a canceled broadcast are canceled.</summary>
-    private static RecipientOutcome[] Outcomes(BroadcastRecord record, int batch, BatchRecord? row)
+    private static RecipientOutcome[] Outcomes(BroadcastRecord record, int batch, BatchRecord? row, Dictionary<(int Batch, int Index), string> receipted)
+    {
+        var outcomes = Committed(record, batch, row);
+        for (var i = 0; i < outcomes.Length; i++)
+            if (receipted.TryGetValue((batch, i), out var receipt) && RecipientStatus.IsSent(outcomes[i].Status)
+                && ReceiptStore.IsForward(outcomes[i].Status, receipt))
+                outcomes[i] = outcomes[i] with { Status = receipt, Error = receipt == RecipientStatus.Failed ? "the vendor reported it failed" : outcomes[i].Error };
+        return outcomes;
+    }
+
+    private static RecipientOutcome[] Committed(BroadcastRecord record, int batch, BatchRecord? row)
     {
         var count = record.Definition.CountOf(batch);
         if (row is null || row.Outcomes.Length != count)

@@ -84,6 +84,9 @@ public sealed record BroadcastState(
     long TotalFailed,
     long TotalCanceled,
     long TotalUnknown,
+    long TotalSuppressed,
+    long TotalReceived,
+    long TotalRead,
     string? Error,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecipientState? Recipient)
 {
@@ -93,7 +96,7 @@ public sealed record BroadcastState(
         return new BroadcastState(d.Id, d.Name, d.Provider.ToString().ToLowerInvariant(), r.Status,
             d.Delivery == Broadcast.Core.Messaging.DeliveryGuarantee.AtMostOnce ? "at_most_once" : "at_least_once",
             d.NativeBulk, d.UploadId, d.CreatedAt, r.StartedAt ?? d.ScheduledAt, r.CompletedAt, r.CanceledAt,
-            d.TotalRecipients, r.Queued, r.Sent, r.Failed, r.Canceled, r.Unknown, r.Error, recipient);
+            d.TotalRecipients, r.Queued, r.Sent, r.Failed, r.Canceled, r.Unknown, r.Suppressed, r.Received, r.Read, r.Error, recipient);
     }
 }
 
