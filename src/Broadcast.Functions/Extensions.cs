@@ -53,6 +53,7 @@ public static class Extensions
         services.AddSingleton<IStorage>(_ => new AzureStorage(StorageConnectionString(config), names));
         services.AddSingleton(sp => new RecipientSetReader(sp.GetRequiredService<IStorage>().Blobs));
         services.AddHostedService<StartupChecks>();
+        services.AddUploads();
     }
 
     public static string StorageConnectionString(IConfiguration config)
