@@ -53,8 +53,8 @@ public sealed class UploadCatalog(IStorage storage, StorageNames names) : IUploa
         {
             ["Layout"] = summary.Layout,
             ["Separator"] = summary.Separator,
-            ["Columns"] = JsonSerializer.Serialize(summary.Columns, UploadErrorLog.Json),
-            ["VariableNames"] = JsonSerializer.Serialize(summary.VariableNames, UploadErrorLog.Json),
+            ["Columns"] = JsonSerializer.Serialize(summary.Columns, UploadJson.Options),
+            ["VariableNames"] = JsonSerializer.Serialize(summary.VariableNames, UploadJson.Options),
             ["TotalRows"] = summary.TotalRows,
             ["ValidRecipients"] = summary.ValidRecipients,
             ["InvalidRows"] = summary.InvalidRows,
@@ -70,13 +70,13 @@ public sealed class UploadCatalog(IStorage storage, StorageNames names) : IUploa
     {
         for (var count = errors.Count; ; count = count * 3 / 4)
         {
-            var json = JsonSerializer.Serialize(errors.Take(count), UploadErrorLog.Json);
+            var json = JsonSerializer.Serialize(errors.Take(count), UploadJson.Options);
             if (json.Length <= MaxErrorsJson || count == 0) return json;
         }
     }
 
     private static T FromJson<T>(TableRow row, string property) where T : new() =>
-        row.GetString(property) is { } json ? JsonSerializer.Deserialize<T>(json, UploadErrorLog.Json) ?? new T() : new T();
+        row.GetString(property) is { } json ? JsonSerializer.Deserialize<T>(json, UploadJson.Options) ?? new T() : new T();
 
     public Task<UploadErrorPage> ReadErrorsAsync(string uploadId, long offset, int limit, CancellationToken ct) =>
         UploadErrorLog.ReadPageAsync(storage.Blobs, Container, ErrorsBlob(uploadId), offset, limit, ct);

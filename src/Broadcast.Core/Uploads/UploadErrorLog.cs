@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Broadcast.Core.Storage;
 
@@ -13,12 +12,6 @@ public sealed class UploadErrorLog : IAsyncDisposable
     public const int SummaryLimit = 100;
     private const int FlushBytes = 64 * 1024;
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly Stream _blob;
     private readonly MemoryStream _buffer = new();
     private readonly Utf8JsonWriter _writer;
@@ -28,7 +21,7 @@ public sealed class UploadErrorLog : IAsyncDisposable
     private UploadErrorLog(Stream blob)
     {
         _blob = blob;
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = Json.Encoder });
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = UploadJson.Options.Encoder });
     }
 
     public IReadOnlyList<UploadError> First => _first;
@@ -40,7 +33,7 @@ public sealed class UploadErrorLog : IAsyncDisposable
     {
         if (_first.Count < SummaryLimit) _first.Add(error);
         _writer.Reset(_buffer);
-        JsonSerializer.Serialize(_writer, error, Json);
+        JsonSerializer.Serialize(_writer, error, UploadJson.Options);
         _buffer.WriteByte((byte)'\n');
         if (_buffer.Length >= FlushBytes) await FlushAsync(ct);
     }
@@ -99,7 +92,7 @@ public sealed class UploadErrorLog : IAsyncDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize<UploadError>(line, Json) ?? throw new JsonException();
+            return JsonSerializer.Deserialize<UploadError>(line, UploadJson.Options) ?? throw new JsonException();
         }
         catch (JsonException)
         {

@@ -11,8 +11,8 @@ namespace Broadcast.Core.Uploads;
 
 /// <summary>Validates a CSV of recipients and stores it, reading the bytes once as they arrive: the original goes to
 /// <c>{id}/original.csv</c> unchanged, the valid recipients to a recipient set, every row error to
-/// <c>{id}/errors.ndjson</c>, the summary to the uploads table. Memory does not grow with the file (beyond 12 bytes
-/// per distinct number, to find duplicates). HTTP uploads and blob drops both come through here.</summary>
+/// <c>{id}/errors.ndjson</c>, the summary to the uploads table. Memory does not grow with the file, but for about 30 bytes
+/// per distinct number (to find duplicates and name the row each one repeats). HTTP uploads and blob drops both come through here.</summary>
 public sealed class UploadImporter(
     IStorage storage,
     UploadCatalog catalog,
@@ -97,7 +97,8 @@ public sealed class UploadImporter(
                 {
                     if (RecipientColumns.IsBlankRecord(csv)) continue;
                     if (++total > limits.MaxRows)
-                        throw UploadRejectedException.TooLarge($"The file has more than {limits.MaxRows:N0} rows (setting Uploads__MaxRows).");
+                        throw UploadRejectedException.TooLarge(
+                            string.Create(CultureInfo.InvariantCulture, $"The file has more than {limits.MaxRows:N0} rows (setting Uploads__MaxRows)."));
                     var row = (int)csv.LineNumber;
                     rowErrors.Clear();
                     var recipient = columns.Read(csv, row, countryCode, rowErrors);

@@ -28,5 +28,6 @@ public sealed class UploadRejectedException(int statusCode, string title, string
         TooLarge($"The file is larger than {Size(maxBytes)} (setting Uploads__MaxBytes).");
 
     private static string Size(long bytes) =>
-        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes:N0} bytes";
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
 }

@@ -39,15 +39,16 @@ internal static class UploadRequestBody
         {
             var name = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 ? HeaderUtilities.RemoveQuotes(disposition.Name).Value : null;
+            var isFile = string.Equals(name, "file", StringComparison.OrdinalIgnoreCase);
             var isHint = name is not null && HintFields.Contains(name, StringComparer.OrdinalIgnoreCase);
-            if (summary is not null && (isHint || name == "file"))
+            if (summary is not null && (isHint || isFile))
             {
                 await catalog.DeleteAsync(summary.UploadId, CancellationToken.None);
-                throw UploadRejectedException.BadField(name!, name == "file"
+                throw UploadRejectedException.BadField(name!, isFile
                     ? "Send one file per upload."
                     : $"Field '{name}' came after the file: send the hint fields before 'file' (or as query parameters).");
             }
-            if (name == "file") summary = await importer.ImportAsync(section.Body, ParseHints(hints), ct);
+            if (isFile) summary = await importer.ImportAsync(section.Body, ParseHints(hints), ct);
             else if (isHint) hints[name!] = await ReadFieldAsync(section.Body, name!, ct);
         }
         return summary ?? throw UploadRejectedException.BadField("file", "The form has no field 'file' holding the CSV.");
