@@ -145,6 +145,38 @@ public sealed class CsvReadingTests(UploadAppFixture fixture) : IClassFixture<Up
         Assert.Contains("never closed", error.Error);
     }
 
+    [Fact]
+    public async Task A_large_upload_is_streamed_through_and_stored_byte_identical()
+    {
+        var csv = new StringBuilder("phone_number;customer_name;body_variable1\r\n");
+        for (var i = 0; i < 20_000; i++) csv.Append($"0812{i:D8};\"Pelanggan {i}; Jakarta\";Rp. {i}.000\r\n");
+        var bytes = Utf8(csv.ToString());
+
+        var result = await _app.PostFileAsync(bytes);
+
+        Assert.Equal(HttpStatusCode.Created, result.Status);
+        Assert.Equal((20_000, 20_000), (result.Count("total_rows"), result.Count("valid_recipients")));
+        Assert.Equal(bytes, await _app.OriginalAsync(result.Id));
+        var last = (await _app.RecipientsAsync(result.Id))[^1];
+        Assert.Equal(("6281200019999", "Pelanggan 19999; Jakarta", 20_001), (last.Phone, last.Name, last.Row));
+    }
+
+    [Fact]
+    public async Task Qiscus_header_and_button_variables_are_kept_per_button_in_order()
+    {
+        var csv = "button2_variable1,Header_Variable,phone_number,button1_variable2,body_variable1,button1_variable1,button_type\n" +
+                  "b2v1,INV-1,6281200000001,b1v2,x,b1v1,quick_reply\n";
+        var result = await _app.PostRawAsync(Utf8(csv));
+
+        Assert.Equal(HttpStatusCode.Created, result.Status);
+        var recipient = Assert.Single(await _app.RecipientsAsync(result.Id));
+        Assert.Equal("INV-1", recipient.HeaderVariable);
+        Assert.Equal("quick_reply", recipient.ButtonType);
+        Assert.Equal(2, recipient.ButtonVariables!.Count);
+        Assert.Equal(["b1v1", "b1v2"], recipient.ButtonVariables[0]);
+        Assert.Equal(["b2v1"], recipient.ButtonVariables[1]);
+    }
+
     /// <summary>The importer itself, as a blob drop calls it. Past the first 64 KB (read ahead to detect the encoding
     /// and separator) the stream hands out one byte per read, splitting every multi-byte character, which strict
     /// UTF-8 checking must still accept.</summary>
