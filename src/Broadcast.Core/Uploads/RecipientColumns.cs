@@ -172,9 +172,9 @@ public sealed partial class RecipientColumns
                     $"Qiscus templates take positional variables (body_variable1..N), but this file names its variables: {listed}.");
             case Provider.Qiscus when count > MaxQiscusBodyVariables:
                 throw UploadRejectedException.BadField("provider", $"Qiscus templates take at most {MaxQiscusBodyVariables} variables; this file has {count}.");
-            case Provider.Omnichat when Layout != UploadLayouts.NamedVariables && count > 0:
+            case Provider.Omnichat when Layout == UploadLayouts.QiscusTemplate && count > 0:
                 throw UploadRejectedException.BadField("provider",
-                    $"Omnichat templates take named variables: write the variable columns like {{name}} (this file has {listed}).");
+                    $"Omnichat templates take named variables, but this file has positional ones ({listed}): name the variable columns like {{name}}.");
         }
 
         var template = request.Template;

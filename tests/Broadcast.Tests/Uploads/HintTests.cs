@@ -122,6 +122,16 @@ public sealed class HintTests(UploadAppFixture fixture) : IClassFixture<UploadAp
     }
 
     [Fact]
+    public async Task Omnichat_takes_the_headers_of_a_simple_layout_as_variable_names()
+    {
+        var result = await _app.PostFileAsync(Utf8("phone,name,business_name\n6281200000001,Budi,My Store\n"),
+            [("provider", "omnichat"), ("template", "{business_name}")]);
+
+        Assert.Equal(HttpStatusCode.Created, result.Status);
+        Assert.Equal(["business_name"], result.Strings("variable_names"));
+    }
+
+    [Fact]
     public async Task Other_form_fields_are_ignored()
     {
         var result = await _app.PostFileAsync(Utf8(Qiscus2), [("template_detail_id", "172")], [("note", "x")]);
