@@ -101,6 +101,8 @@ public static class Extensions
         var underFunctionsHost = !string.IsNullOrEmpty(config["FUNCTIONS_CUSTOMHANDLER_PORT"]);
         if (!underFunctionsHost && config.GetValue("Workflow:RunListeners", true))
             services.AddHostedService<WorkflowListeners>();
+
+        services.AddUploads();
     }
 
     public static string StorageConnectionString(IConfiguration config)

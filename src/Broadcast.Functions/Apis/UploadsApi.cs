@@ -1,9 +1,108 @@
+using System.Globalization;
+using Broadcast.Core.Uploads;
+using Broadcast.Functions.Http;
+using Broadcast.Functions.Uploads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
 namespace Broadcast.Functions.Apis;
 
 public static class UploadsApi
 {
+    public const int DefaultErrorPageSize = 100;
+    public const int MaxErrorPageSize = 1000;
+
+    public sealed record UploadResponse(
+        string UploadId,
+        string Layout,
+        string Separator,
+        IReadOnlyList<string> Columns,
+        long TotalRows,
+        long ValidRecipients,
+        long InvalidRows,
+        long DuplicatesRemoved,
+        IReadOnlyList<UploadError> Errors,
+        IReadOnlyList<string> VariableNames,
+        bool Usable,
+        DateTimeOffset CreatedAt)
+    {
+        public static UploadResponse From(UploadSummary s) => new(s.UploadId, s.Layout, s.Separator, s.Columns, s.TotalRows,
+            s.ValidRecipients, s.InvalidRows, s.DuplicatesRemoved, s.Errors, s.VariableNames, s.Usable, s.CreatedAt);
+    }
+
+    public sealed record UploadErrorsResponse(string UploadId, IReadOnlyList<UploadError> Errors, string? Continuation);
+
     public static RouteGroupBuilder MapUploadsApi(this RouteGroupBuilder api)
     {
+        var uploads = api.MapGroup("/uploads").WithTags("Uploads");
+        // No Accepts metadata: routing would answer other content types itself, without naming the field.
+        uploads.MapPost("/", CreateUpload).WithSummary("Validates a CSV of recipients (multipart field 'file', or a text/csv body) and keeps it for a broadcast.");
+        uploads.MapGet("/{id}", GetUpload).WithSummary("The summary of an upload: layout, counts and the first 100 errors.");
+        uploads.MapGet("/{id}/errors", GetUploadErrors).WithSummary("Every row error of an upload, a page at a time.");
         return api;
+    }
+
+    public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateUpload(
+        HttpRequest request, UploadImporter importer, UploadCatalog catalog, IOptions<UploadOptions> options, CancellationToken ct)
+    {
+        UploadSummary summary;
+        try
+        {
+            summary = await UploadRequestBody.ImportAsync(request, importer, catalog, options.Value.MaxBytes, ct);
+        }
+        catch (UploadRejectedException e)
+        {
+            return Rejected(e);
+        }
+        var response = UploadResponse.From(summary);
+        if (!summary.Usable)
+            return Problems.Status(422, "No valid recipient",
+                $"None of the {summary.TotalRows} rows holds a valid recipient, so the upload cannot be used by a broadcast.",
+                new Dictionary<string, object?>
+                {
+                    ["upload_id"] = response.UploadId,
+                    ["layout"] = response.Layout,
+                    ["separator"] = response.Separator,
+                    ["columns"] = response.Columns,
+                    ["total_rows"] = response.TotalRows,
+                    ["valid_recipients"] = response.ValidRecipients,
+                    ["invalid_rows"] = response.InvalidRows,
+                    ["duplicates_removed"] = response.DuplicatesRemoved,
+                    ["errors"] = response.Errors,
+                });
+        return TypedResults.Created($"/api/uploads/{summary.UploadId}", response);
+    }
+
+    public static async Task<Results<Ok<UploadResponse>, ProblemHttpResult>> GetUpload(string id, IUploadCatalog catalog, CancellationToken ct) =>
+        await catalog.GetAsync(id, ct) is { } summary ? TypedResults.Ok(UploadResponse.From(summary)) : Problems.NotFound("upload", id);
+
+    public static async Task<Results<Ok<UploadErrorsResponse>, ProblemHttpResult>> GetUploadErrors(
+        string id, [FromQuery] string? continuation, [FromQuery] int? limit, UploadCatalog catalog, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxErrorPageSize)
+            return Problems.Field("limit", $"limit must be between 1 and {MaxErrorPageSize}.");
+        long offset = 0;
+        if (!string.IsNullOrEmpty(continuation) && !long.TryParse(continuation, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
+            return Problems.Field("continuation", "The continuation does not belong to this upload's errors.");
+        if (await catalog.GetAsync(id, ct) is null) return Problems.NotFound("upload", id);
+        try
+        {
+            var page = await catalog.ReadErrorsAsync(id, offset, limit ?? DefaultErrorPageSize, ct);
+            return TypedResults.Ok(new UploadErrorsResponse(id, page.Errors, page.Continuation));
+        }
+        catch (UploadRejectedException e)
+        {
+            return Rejected(e);
+        }
+    }
+
+    private static ProblemHttpResult Rejected(UploadRejectedException e)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (e.Field is not null) extensions["field"] = e.Field;
+        if (e.Row is not null) extensions["row"] = e.Row;
+        if (e.Column is not null) extensions["column"] = e.Column;
+        return Problems.Status(e.StatusCode, e.Title, e.Detail, extensions);
     }
 }

@@ -31,7 +31,7 @@ public static class BroadcastBenchmark
         var skipBare = args.Contains("--skip-bare");
 
         using var memory = new PeakMemory();
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync(s => s.Record = false);
         var behavior = new VendorBehavior { LatencyMs = latency, RateLimitPerSecond = vendorLimit > 0 ? vendorLimit : null };
         sandbox.State.Configure("omnichat", behavior);

@@ -45,7 +45,19 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    public static async Task<Azurite> StartAsync()
+    private string? _ownedDirectory;
+
+    /// <summary>Starts one storing on disk in a temporary folder, removed on dispose (benchmarks: closer to a real account).</summary>
+    public static async Task<Azurite> StartOnDiskAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var azurite = await StartAsync(directory);
+        azurite._ownedDirectory = directory;
+        return azurite;
+    }
+
+    /// <summary>Starts one; in memory, or on disk under <paramref name="location"/>.</summary>
+    public static async Task<Azurite> StartAsync(string? location = null)
     {
         var bin = Path.Combine(RepoPaths.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(bin))
@@ -59,12 +71,18 @@ public sealed class Azurite : IAsyncDisposable
         };
         foreach (var a in new[]
                  {
-                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                     "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
                      "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
                      "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
                  })
             psi.ArgumentList.Add(a);
+        if (location is null) psi.ArgumentList.Add("--inMemoryPersistence");
+        else
+        {
+            psi.ArgumentList.Add("--location");
+            psi.ArgumentList.Add(location);
+        }
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -86,7 +104,10 @@ public sealed class Azurite : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Kill();
+        _process.WaitForExit(5000);
         _process.Dispose();
+        if (_ownedDirectory is not null)
+            try { Directory.Delete(_ownedDirectory, recursive: true); } catch (IOException) { }
         return ValueTask.CompletedTask;
     }
 }

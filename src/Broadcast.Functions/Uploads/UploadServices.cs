@@ -1,0 +1,17 @@
+using Broadcast.Core.Uploads;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+// In the namespace of Extensions.AddBroadcastServices, which calls it.
+namespace Broadcast.Functions;
+
+public static class UploadServices
+{
+    public static IServiceCollection AddUploads(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UploadCatalog>();
+        services.AddSingleton<IUploadCatalog>(sp => sp.GetRequiredService<UploadCatalog>());
+        services.AddSingleton<UploadImporter>();
+        return services;
+    }
+}
