@@ -34,6 +34,7 @@ public static class BroadcastApp
         api.MapUploadsApi();
         api.MapCallbacksApi();
         api.MapSuppressionsApi();
+        app.MapFunctionsHostInvocations();
         return app;
     }
 }

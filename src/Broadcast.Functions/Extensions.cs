@@ -107,7 +107,10 @@ public static class Extensions
 
     public static string StorageConnectionString(IConfiguration config)
     {
-        var value = config["AzureWebJobsStorage"];
+        // Storage__ConnectionString lets the Functions host use its identity (AzureWebJobsStorage__accountName) while
+        // this app, whose storage client only takes keys, keeps a connection string.
+        var value = config["Storage:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(value)) value = config["AzureWebJobsStorage"];
         return string.IsNullOrWhiteSpace(value) ? "UseDevelopmentStorage=true" : value;
     }
 }

@@ -1,0 +1,32 @@
+namespace Broadcast.Functions;
+
+/// <summary>The Azure Functions host side of the app: whether we run under it (as its custom handler), and the names
+/// of the functions it invokes by name rather than by forwarding an HTTP request.</summary>
+public static class FunctionsHost
+{
+    /// <summary>Set by the Functions host for its custom handler: the loopback port it sends invocations to.</summary>
+    public const string PortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    /// <summary>The connection every trigger uses: <c>AzureWebJobsStorage</c>, or its identity-based form
+    /// <c>AzureWebJobsStorage__accountName</c> in Azure.</summary>
+    public const string StorageConnection = "AzureWebJobsStorage";
+
+    public const string StartFunction = "BroadcastStart";
+    public const string BatchFunction = "BroadcastBatch";
+    public const string DropFunction = "BroadcastDrop";
+
+    /// <summary>The trigger bindings' names: the keys of the invocation's <c>Data</c>.</summary>
+    public const string WorkItemBinding = "workItem";
+    public const string DropBinding = "drop";
+
+    public const string DefaultDropsContainer = "broadcast-drops";
+
+    public static bool IsActive(IConfiguration config) => !string.IsNullOrEmpty(config[PortSetting]);
+
+    /// <summary>The drops container as the app names it (setting <c>Drops__Container</c>, with the storage prefix).</summary>
+    public static string DropsContainer(IConfiguration config, Core.Storage.StorageNames names)
+    {
+        var configured = config["Drops:Container"];
+        return names.DropsContainer(string.IsNullOrWhiteSpace(configured) ? DefaultDropsContainer : configured);
+    }
+}
