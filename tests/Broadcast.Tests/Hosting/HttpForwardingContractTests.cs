@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using Broadcast.Core.Workflow;
+using Broadcast.Functions;
+using Broadcast.Tests.Infrastructure;
+
+namespace Broadcast.Tests.Hosting;
+
+/// <summary>HTTP functions under the Functions host: with <c>enableForwardingHttpRequest</c> the host forwards the
+/// caller's request as it is (path under <c>/api</c>, query, headers, body) plus its own headers; the app keeps
+/// checking its own API keys, since the functions are anonymous to the host.</summary>
+public sealed class HttpForwardingContractTests
+{
+    private static HttpRequestMessage Forwarded(HttpMethod method, string pathAndQuery, string? key, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, pathAndQuery);
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Azure-Functions-HostVersion", FunctionsHostDriver.HostVersion);
+        request.Headers.UserAgent.ParseAdd($"Azure-Functions-Host/{FunctionsHostDriver.HostVersion}");
+        if (key is not null) request.Headers.Add("x-functions-key", key);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        return request;
+    }
+
+    [Fact]
+    public async Task Forwarded_requests_reach_the_api_which_checks_its_own_keys_and_queues_the_work_in_azurite()
+    {
+        await using var stack = await Stack.StartAsync(FunctionsHostDriver.HostMode());
+        using var host = new FunctionsHostDriver(stack.App);
+        using var caller = new HttpClient { BaseAddress = stack.App.BaseUrl };
+
+        var health = await caller.SendAsync(Forwarded(HttpMethod.Get, "api/health", key: null));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var message = new { provider = "khoros", to = "+1 234 567 8901", text = "Your order has shipped" };
+        var refused = await caller.SendAsync(Forwarded(HttpMethod.Post, "api/messages", key: null, message));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        var accepted = await caller.SendAsync(Forwarded(HttpMethod.Post, "api/messages", TestApp.ApiKey, message));
+        var body = await accepted.JsonAsync();
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, body.ToString());
+        var id = body.Str("id");
+
+        var recipients = await caller.SendAsync(Forwarded(HttpMethod.Get, $"api/broadcasts/{id}/recipients?status=queued&limit=1", TestApp.ApiKey));
+        var page = await recipients.JsonAsync();
+        Assert.True(recipients.StatusCode == HttpStatusCode.OK, page.ToString());
+        Assert.Equal("12345678901", Assert.Single(page.GetProperty("items").EnumerateArray()).Str("phone_number").TrimStart('+'));
+
+        // No listener of its own runs under the host: the start work item waits in Azurite for the host's trigger.
+        var start = await host.ReceiveAsync(host.Names.StartQueue, TimeSpan.FromMinutes(1));
+        Assert.Equal(id, StartWorkItem.Parse(start.Content).BroadcastId);
+    }
+
+    [Fact]
+    public async Task The_api_is_only_under_api_and_invocation_routes_only_take_the_hosts_posts()
+    {
+        await using var stack = await Stack.StartAsync(FunctionsHostDriver.HostMode());
+        using var caller = new HttpClient { BaseAddress = stack.App.BaseUrl };
+
+        Assert.Equal(HttpStatusCode.NotFound, (await caller.SendAsync(Forwarded(HttpMethod.Get, "health", TestApp.ApiKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed,
+            (await caller.SendAsync(Forwarded(HttpMethod.Get, FunctionsHost.StartFunction, TestApp.ApiKey))).StatusCode);
+    }
+}
