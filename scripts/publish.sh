@@ -6,6 +6,7 @@
 # OUTPUT_DIR/functionapp.zip   the same folder zipped (executable bit kept), for zip deploy
 # The function.json files name the queues and containers the way the app will, so run it with the same
 # Storage__NamePrefix and Drops__Container as the deployed app (normally both unset).
+# PUBLISH_RUNTIME=osx-arm64 (or another runtime identifier) builds for `func start` on that machine instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,7 +16,7 @@ app="$out/functionapp"
 build=${PUBLISH_BUILD_DIR:-"$out/.build"}   # bin/obj of the publish, apart from the working tree's own builds
 rm -rf "$app" "$out/functionapp.zip"
 
-dotnet publish src/Broadcast.Functions -c Release -r linux-x64 --self-contained -nologo -v quiet \
+dotnet publish src/Broadcast.Functions -c Release -r "${PUBLISH_RUNTIME:-linux-x64}" --self-contained -nologo -v quiet \
   --artifacts-path "$build" -o "$app"
 
 # The generator runs on any OS from a portable build, not the linux-x64 executable.
