@@ -34,7 +34,7 @@ public sealed class IntakeException(string field, string message, int status = 4
 /// an Idempotency-Key makes a repeated request answer the broadcast the first one created.</summary>
 public sealed class BroadcastIntake(
     IStorage storage, StorageNames names, BroadcastStore broadcasts, BroadcastWorkflow workflow,
-    VendorRegistry vendors, Func<IUploadCatalog?> uploads)
+    VendorRegistry vendors, WorkflowOptions options, Func<IUploadCatalog?> uploads)
 {
     public const int MaxInlineRecipients = 1000;
 
@@ -64,7 +64,7 @@ public sealed class BroadcastIntake(
         }
 
         var (location, total, variableNames) = await RecipientsAsync(request, id, ct);
-        var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : 1;
+        var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : options.PagesPerBatch;
         var definition = new BroadcastDefinition(id, request.Name, request.Provider, request.Content, channel, request.IsGroup,
             request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
             variableNames, request.StartedAt, now, request.SingleMessage);

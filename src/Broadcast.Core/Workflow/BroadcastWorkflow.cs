@@ -259,7 +259,8 @@ public sealed class BroadcastWorkflow
             {
                 var now = Volatile.Read(ref progress);
                 batch.LeaseUntil = DateTimeOffset.UtcNow + _options.VisibilityTimeout;
-                await _batches.SaveAsync(batch, working.Token);
+                // Not cancelable half-way: a write that lands unseen would leave us holding a stale ETag.
+                await _batches.SaveAsync(batch, ct);
                 saved = now;
             }
             finally
@@ -267,7 +268,7 @@ public sealed class BroadcastWorkflow
                 writer.Release();
             }
         }
-        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working);
+        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working, ct);
 
         try
         {
@@ -322,7 +323,8 @@ public sealed class BroadcastWorkflow
     /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is
     /// some (so that a crash repeats only what was in flight, not the whole batch), and keeps the work item and the
     /// batch lease alive. If another worker has taken the batch over, stops this one.</summary>
-    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working)
+    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working,
+        CancellationToken ct)
     {
         var renewEvery = _options.VisibilityTimeout / 3;
         var lastRenewal = DateTime.UtcNow;
@@ -334,7 +336,7 @@ public sealed class BroadcastWorkflow
                 var renew = DateTime.UtcNow - lastRenewal >= renewEvery;
                 if (renew)
                 {
-                    await lease.RenewAsync(working.Token);
+                    await lease.RenewAsync(ct);
                     lastRenewal = DateTime.UtcNow;
                 }
                 if (renew || hasProgress()) await checkpoint();
@@ -345,7 +347,7 @@ public sealed class BroadcastWorkflow
         }
         catch (Exception e)
         {
-            _log.LogWarning("Lost the lease of a batch ({Error}); stopping its sends", e.GetType().Name);
+            _log.LogWarning("Lost the lease of a batch ({Error}); stopping its sends", e.Message);
             await working.CancelAsync();
         }
     }
