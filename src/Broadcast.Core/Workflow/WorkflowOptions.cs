@@ -16,6 +16,9 @@ public sealed class WorkflowOptions
 
     public int PagesPerBatch => Math.Clamp(BatchSize / 100, 1, 10);
 
+    /// <summary>First wait before a failed work item is tried again; doubles each try, capped at the visibility timeout.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Batches one process works on at once.</summary>
     public int MaxConcurrentBatches { get; set; } = 16;
 
