@@ -104,6 +104,7 @@ public static class Extensions
             services.AddHostedService<WorkflowListeners>();
 
         services.AddUploads();
+        services.AddDrops();
     }
 
     public static string StorageConnectionString(IConfiguration config)

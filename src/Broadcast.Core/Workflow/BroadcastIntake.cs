@@ -41,13 +41,7 @@ public sealed class BroadcastIntake(
     public async Task<(BroadcastRecord Record, bool Created)> CreateAsync(NewBroadcast request, string? idempotencyKey, string requestFingerprint, CancellationToken ct)
     {
         var vendor = vendors[request.Provider];
-        if (!vendor.Options.IsConfigured)
-            throw new IntakeException("provider", $"{request.Provider.Name()} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", 422);
-        var channel = vendor.ResolveChannel(request.Channel);
-        if (vendor.Validate(request.Content, channel, request.IsGroup) is { } invalid)
-            throw new IntakeException(invalid.Field, invalid.Error);
-        if (request.NativeBulk && vendor.BulkSize == 0)
-            throw new IntakeException("native_bulk", $"{request.Provider.Name()} has no bulk call; send without native_bulk.");
+        var channel = Check(request);
 
         var now = DateTimeOffset.UtcNow;
         var id = BroadcastStore.NewId(now);
@@ -69,6 +63,21 @@ public sealed class BroadcastIntake(
             request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
             variableNames, request.StartedAt, now, request.SingleMessage);
         return (await workflow.AcceptAsync(definition, ct), true);
+    }
+
+    /// <summary>Whether the vendor can send this broadcast (configured, channel, content); throws naming the field.
+    /// Answers the channel it goes through.</summary>
+    public ChannelSpec Check(NewBroadcast request)
+    {
+        var vendor = vendors[request.Provider];
+        if (!vendor.Options.IsConfigured)
+            throw new IntakeException("provider", $"{request.Provider.Name()} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", 422);
+        var channel = vendor.ResolveChannel(request.Channel);
+        if (vendor.Validate(request.Content, channel, request.IsGroup) is { } invalid)
+            throw new IntakeException(invalid.Field, invalid.Error);
+        if (request.NativeBulk && vendor.BulkSize == 0)
+            throw new IntakeException("native_bulk", $"{request.Provider.Name()} has no bulk call; send without native_bulk.");
+        return channel;
     }
 
     private async Task<(RecipientSetLocation Location, long Total, IReadOnlyList<string> VariableNames)> RecipientsAsync(NewBroadcast request, string id, CancellationToken ct)
