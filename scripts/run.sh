@@ -44,6 +44,10 @@ export Vendors__Omnichat__BaseUrl=${Vendors__Omnichat__BaseUrl:-$SANDBOX_URL}
 export Vendors__Omnichat__ApiKey=${Vendors__Omnichat__ApiKey:-sandbox-omnichat-key}
 export Vendors__Omnichat__DeviceKey=${Vendors__Omnichat__DeviceKey:-bc8bae5a-0997-40a2-a827-b95adc714dd3}
 
+export Callbacks__Qiscus__Secret=${Callbacks__Qiscus__Secret:-dev-qiscus-callback-secret}
+export Callbacks__Khoros__Secret=${Callbacks__Khoros__Secret:-dev-khoros-callback-secret}
+export Callbacks__Omnichat__Secret=${Callbacks__Omnichat__Secret:-dev-omnichat-callback-secret}
+
 echo "Sandbox: $SANDBOX_URL   App: http://localhost:7071/api   (Ctrl-C stops everything)"
 dotnet src/Broadcast.Functions/bin/Release/net10.0/Broadcast.Functions.dll &
 pids+=($!)

@@ -96,13 +96,15 @@ public static class Extensions
         services.AddSingleton<WorkflowSteps>();
         services.AddSingleton(sp => new BroadcastIntake(
             sp.GetRequiredService<IStorage>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<BroadcastStore>(),
-            sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), () => sp.GetService<IUploadCatalog>()));
+            sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), sp.GetRequiredService<WorkflowOptions>(),
+            () => sp.GetService<IUploadCatalog>()));
 
         var underFunctionsHost = !string.IsNullOrEmpty(config["FUNCTIONS_CUSTOMHANDLER_PORT"]);
         if (!underFunctionsHost && config.GetValue("Workflow:RunListeners", true))
             services.AddHostedService<WorkflowListeners>();
 
         services.AddUploads();
+        services.AddDrops();
     }
 
     public static string StorageConnectionString(IConfiguration config)

@@ -63,6 +63,7 @@ public sealed class AzureStorage : IStorage
     /// (which can carry SAS signatures) into messages.</summary>
     internal static Exception Translate(StorageException e, string what)
     {
+        if (e.InnerException is OperationCanceledException canceled) return canceled;
         var status = e.RequestInformation?.HttpStatusCode ?? 0;
         return status switch
         {

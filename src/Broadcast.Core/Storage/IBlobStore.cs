@@ -5,6 +5,9 @@ public sealed record BlobInfo(string Name, long Length, string ETag, DateTimeOff
 /// <summary>Block blobs: streamed in and out, read by range, listed by prefix.</summary>
 public interface IBlobStore
 {
+    /// <summary>Creates the container unless it exists.</summary>
+    Task EnsureContainerAsync(string container, CancellationToken ct);
+
     /// <summary>A write stream that uploads blocks as it fills; the blob exists once the stream is disposed.</summary>
     Task<Stream> OpenWriteAsync(string container, string name, string contentType, CancellationToken ct);
 

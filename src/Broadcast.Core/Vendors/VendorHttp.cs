@@ -62,14 +62,8 @@ public sealed class VendorHttp : IDisposable
         {
             var status = (int)response.StatusCode;
             var body = await response.Content.ReadAsStringAsync(ct);
-            JsonElement json = default;
-            try
-            {
-                if (body.Length > 0) json = JsonDocument.Parse(body).RootElement;
-            }
-            catch (JsonException)
-            {
-            }
+            using var document = TryParse(body);
+            var json = document?.RootElement ?? default;
 
             if (response.IsSuccessStatusCode) return read(status, json);
 
@@ -79,6 +73,13 @@ public sealed class VendorHttp : IDisposable
             return new SendResult(transient ? SendOutcome.Transient : SendOutcome.Permanent, Error: error,
                 RetryAfter: RetryAfter(response), StatusCode: status);
         }
+    }
+
+    private static JsonDocument? TryParse(string body)
+    {
+        if (body.Length == 0) return null;
+        try { return JsonDocument.Parse(body); }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>The message a vendor puts in its error bodies: Qiscus {"errors":{"message"}}, Khoros and Omnichat {"message"}.</summary>

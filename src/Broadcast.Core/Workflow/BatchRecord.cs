@@ -133,6 +133,16 @@ public sealed class BatchStore(ITableStore tables, StorageNames names)
     public async Task<(BatchRecord? Batch, DateTimeOffset HeldUntil)> ClaimAsync(string broadcastId, int batch, string owner,
         DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
     {
+        // Most batches are claimed once: try the insert first, and read only when someone was there before.
+        var fresh = new BatchRecord { BroadcastId = broadcastId, Batch = batch, Owner = owner, LeaseUntil = leaseUntil };
+        try
+        {
+            fresh.ETag = await tables.InsertAsync(Table, fresh.ToRow(), ct);
+            return (fresh, default);
+        }
+        catch (StorageConflictException)
+        {
+        }
         var current = await GetAsync(broadcastId, batch, ct);
         if (current is { Done: true }) return (current, default);
         if (current is not null && current.Owner != owner && current.LeaseUntil > now) return (null, current.LeaseUntil);

@@ -34,20 +34,14 @@ public sealed class IntakeException(string field, string message, int status = 4
 /// an Idempotency-Key makes a repeated request answer the broadcast the first one created.</summary>
 public sealed class BroadcastIntake(
     IStorage storage, StorageNames names, BroadcastStore broadcasts, BroadcastWorkflow workflow,
-    VendorRegistry vendors, Func<IUploadCatalog?> uploads)
+    VendorRegistry vendors, WorkflowOptions options, Func<IUploadCatalog?> uploads)
 {
     public const int MaxInlineRecipients = 1000;
 
     public async Task<(BroadcastRecord Record, bool Created)> CreateAsync(NewBroadcast request, string? idempotencyKey, string requestFingerprint, CancellationToken ct)
     {
         var vendor = vendors[request.Provider];
-        if (!vendor.Options.IsConfigured)
-            throw new IntakeException("provider", $"{request.Provider.Name()} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", 422);
-        var channel = vendor.ResolveChannel(request.Channel);
-        if (vendor.Validate(request.Content, channel, request.IsGroup) is { } invalid)
-            throw new IntakeException(invalid.Field, invalid.Error);
-        if (request.NativeBulk && vendor.BulkSize == 0)
-            throw new IntakeException("native_bulk", $"{request.Provider.Name()} has no bulk call; send without native_bulk.");
+        var channel = Check(request);
 
         var now = DateTimeOffset.UtcNow;
         var id = BroadcastStore.NewId(now);
@@ -64,11 +58,26 @@ public sealed class BroadcastIntake(
         }
 
         var (location, total, variableNames) = await RecipientsAsync(request, id, ct);
-        var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : 1;
+        var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : options.PagesPerBatch;
         var definition = new BroadcastDefinition(id, request.Name, request.Provider, request.Content, channel, request.IsGroup,
             request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
             variableNames, request.StartedAt, now, request.SingleMessage);
         return (await workflow.AcceptAsync(definition, ct), true);
+    }
+
+    /// <summary>Whether the vendor can send this broadcast (configured, channel, content); throws naming the field.
+    /// Answers the channel it goes through.</summary>
+    public ChannelSpec Check(NewBroadcast request)
+    {
+        var vendor = vendors[request.Provider];
+        if (!vendor.Options.IsConfigured)
+            throw new IntakeException("provider", $"{request.Provider.Name()} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", 422);
+        var channel = vendor.ResolveChannel(request.Channel);
+        if (vendor.Validate(request.Content, channel, request.IsGroup) is { } invalid)
+            throw new IntakeException(invalid.Field, invalid.Error);
+        if (request.NativeBulk && vendor.BulkSize == 0)
+            throw new IntakeException("native_bulk", $"{request.Provider.Name()} has no bulk call; send without native_bulk.");
+        return channel;
     }
 
     private async Task<(RecipientSetLocation Location, long Total, IReadOnlyList<string> VariableNames)> RecipientsAsync(NewBroadcast request, string id, CancellationToken ct)

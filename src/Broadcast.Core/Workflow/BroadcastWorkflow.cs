@@ -168,8 +168,7 @@ public sealed class BroadcastWorkflow
 
         if (!batch.Done)
         {
-            var recipients = await _recipients.ReadPagesAsync(definition.Recipients, item.Batch * definition.PagesPerBatch, definition.PagesPerBatch, ct);
-            ResumeOutcomes(batch, recipients.Count, definition.Delivery);
+            ResumeOutcomes(batch, definition.CountOf(item.Batch), definition.Delivery);
 
             if (lease.DequeueCount > _options.MaxDequeueCount)
                 Finish(batch, RecipientStatus.Failed, $"gave up after {lease.DequeueCount - 1} tries of this batch: {batch.LastError ?? "its worker stopped each time"}");
@@ -177,6 +176,7 @@ public sealed class BroadcastWorkflow
                 Finish(batch, RecipientStatus.Canceled, null);
             else
             {
+                var recipients = await ReadRecipientsAsync(definition, batch, ct);
                 await SkipSuppressedAsync(definition, batch, recipients, ct);
                 await SendBatchAsync(record, batch, recipients, lease, ct);
                 await IndexSentAsync(definition, batch, recipients, ct);
@@ -188,6 +188,29 @@ public sealed class BroadcastWorkflow
 
         // 4. Fan-in: the batch counts once, whoever finishes it.
         await _fanIn.CountAsync(definition.Id, item.Batch, batch.Tally());
+    }
+
+    private async Task<IReadOnlyList<Recipient>> ReadRecipientsAsync(BroadcastDefinition definition, BatchRecord batch, CancellationToken ct)
+    {
+        try
+        {
+            var recipients = await _recipients.ReadPagesAsync(definition.Recipients, batch.Batch * definition.PagesPerBatch, definition.PagesPerBatch, ct);
+            if (recipients.Count != batch.Outcomes.Length) throw new InvalidDataException($"the recipient list has {recipients.Count} recipients for batch {batch.Batch}, not {batch.Outcomes.Length}");
+            return recipients;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailureAsync(batch, e.Message, ct);
+            throw;
+        }
+    }
+
+    /// <summary>Keeps the reason a try failed, for the give-up message of the last try.</summary>
+    private async Task RecordFailureAsync(BatchRecord batch, string error, CancellationToken ct)
+    {
+        batch.LastError = error;
+        try { await _batches.SaveAsync(batch, ct); }
+        catch (Exception) { /* the lease is gone or storage is down: the reason is lost, the retry is not */ }
     }
 
     /// <summary>What a worker that died mid-batch left behind: recipients marked "sending" may have reached the
@@ -259,7 +282,8 @@ public sealed class BroadcastWorkflow
             {
                 var now = Volatile.Read(ref progress);
                 batch.LeaseUntil = DateTimeOffset.UtcNow + _options.VisibilityTimeout;
-                await _batches.SaveAsync(batch, working.Token);
+                // Not cancelable half-way: a write that lands unseen would leave us holding a stale ETag.
+                await _batches.SaveAsync(batch, ct);
                 saved = now;
             }
             finally
@@ -267,7 +291,7 @@ public sealed class BroadcastWorkflow
                 writer.Release();
             }
         }
-        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working);
+        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working, ct);
 
         try
         {
@@ -298,8 +322,10 @@ public sealed class BroadcastWorkflow
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            batch.LastError = e is StoragePreconditionFailedException ? "another worker took the batch over" : e.Message;
-            _log.LogWarning("Batch {Batch} of broadcast {Broadcast} failed: {Error}", batch.Batch, definition.Id, batch.LastError);
+            await working.CancelAsync();
+            await renewal;
+            _log.LogWarning("Batch {Batch} of broadcast {Broadcast} failed: {Error}", batch.Batch, definition.Id, e.Message);
+            if (e is not StoragePreconditionFailedException) await RecordFailureAsync(batch, e.Message, ct);
             throw;
         }
         finally
@@ -322,7 +348,8 @@ public sealed class BroadcastWorkflow
     /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is
     /// some (so that a crash repeats only what was in flight, not the whole batch), and keeps the work item and the
     /// batch lease alive. If another worker has taken the batch over, stops this one.</summary>
-    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working)
+    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working,
+        CancellationToken ct)
     {
         var renewEvery = _options.VisibilityTimeout / 3;
         var lastRenewal = DateTime.UtcNow;
@@ -334,7 +361,7 @@ public sealed class BroadcastWorkflow
                 var renew = DateTime.UtcNow - lastRenewal >= renewEvery;
                 if (renew)
                 {
-                    await lease.RenewAsync(working.Token);
+                    await lease.RenewAsync(ct);
                     lastRenewal = DateTime.UtcNow;
                 }
                 if (renew || hasProgress()) await checkpoint();
@@ -345,7 +372,7 @@ public sealed class BroadcastWorkflow
         }
         catch (Exception e)
         {
-            _log.LogWarning("Lost the lease of a batch ({Error}); stopping its sends", e.GetType().Name);
+            _log.LogWarning("Lost the lease of a batch ({Error}); stopping its sends", e.Message);
             await working.CancelAsync();
         }
     }

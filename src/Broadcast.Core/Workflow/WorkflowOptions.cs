@@ -10,6 +10,15 @@ public sealed class WorkflowOptions
     /// <summary>A work item received this many times without finishing fails its remaining recipients with the reason.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>Recipients per batch: one queue work item, one lease, one row of outcomes. A multiple of 100, at
+    /// most 1,000. Bigger batches mean fewer storage operations per message.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    public int PagesPerBatch => Math.Clamp(BatchSize / 100, 1, 10);
+
+    /// <summary>First wait before a failed work item is tried again; doubles each try, capped at the visibility timeout.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Batches one process works on at once.</summary>
     public int MaxConcurrentBatches { get; set; } = 16;
 

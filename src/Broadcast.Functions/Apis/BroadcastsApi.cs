@@ -32,14 +32,7 @@ public static class BroadcastsApi
     {
         try
         {
-            var provider = RequestMapping.Provider(request.Provider);
-            var isGroup = request.IsGroup ?? false;
-            if (request.UploadId is not null && request.Recipients is not null)
-                throw new IntakeException("recipients", "Give either 'upload_id' or 'recipients', not both.");
-            var (recipients, names) = InlineRecipients(request.Recipients, isGroup, messaging.Value.DefaultCountryCode);
-            var broadcast = new NewBroadcast(request.Name, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
-                RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), request.NativeBulk ?? false,
-                request.StartedAt, request.UploadId, recipients, names, SingleMessage: false);
+            var broadcast = request.ToNewBroadcast(messaging.Value.DefaultCountryCode);
             var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
             var (record, _) = await intake.CreateAsync(broadcast, idempotencyKey, fingerprint, ct);
             return AcceptedAnswer(http, record);
@@ -48,29 +41,6 @@ public static class BroadcastsApi
         {
             return Problems.Field(e.Field, e.Message, e.Status);
         }
-    }
-
-    private static (IReadOnlyList<Recipient>? Recipients, IReadOnlyList<string> Names) InlineRecipients(
-        IReadOnlyList<InlineRecipient>? inline, bool isGroup, string countryCode)
-    {
-        if (inline is null) return (null, []);
-        if (inline.Count > BroadcastIntake.MaxInlineRecipients)
-            throw new IntakeException("recipients", $"At most {BroadcastIntake.MaxInlineRecipients} inline recipients; upload a CSV for more.");
-        IReadOnlyList<string>? names = null;
-        var list = new List<Recipient>(inline.Count);
-        var seen = new HashSet<string>();
-        for (var i = 0; i < inline.Count; i++)
-        {
-            var field = $"recipients[{i}]";
-            var phone = RequestMapping.Phone(inline[i].To, isGroup, countryCode, $"{field}.to");
-            var (values, keys) = RequestMapping.Variables(inline[i].Variables, $"{field}.variables");
-            names ??= keys;
-            if (keys.Count > 0 && !keys.SequenceEqual(names))
-                throw new IntakeException($"{field}.variables", $"Every recipient names the same variables: {string.Join(", ", names)}.");
-            if (!seen.Add(phone)) continue; // the same number twice: the first one is kept
-            list.Add(new Recipient(i + 1, phone, inline[i].Name, values));
-        }
-        return (list, names ?? []);
     }
 
     public static Accepted<BroadcastAccepted> AcceptedAnswer(HttpContext http, BroadcastRecord record)

@@ -107,7 +107,8 @@ internal sealed class QueueListener(
         catch (Exception e)
         {
             log.LogWarning("Queue {Queue}: work item failed on try {Try}: {Error}", queue.Name, message.DequeueCount, e.Message);
-            await TryHideAsync(lease, TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, message.DequeueCount))));
+            var backoff = options.RetryDelay * Math.Pow(2, Math.Max(0, message.DequeueCount - 1));
+            await TryHideAsync(lease, backoff < options.VisibilityTimeout ? backoff : options.VisibilityTimeout);
         }
     }
 
@@ -115,7 +116,7 @@ internal sealed class QueueListener(
     {
         try
         {
-            await queue.ExtendAsync(lease.Current, delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay, CancellationToken.None);
+            await queue.ExtendAsync(lease.Current, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, CancellationToken.None);
         }
         catch (Exception)
         {

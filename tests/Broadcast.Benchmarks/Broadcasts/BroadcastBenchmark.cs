@@ -102,6 +102,8 @@ public static class BroadcastBenchmark
         if (bare > 0) Console.WriteLine($"b/a:            {endToEnd / bare,10:0.00}");
         Console.WriteLine($"vendor-side steady rate: {SteadyRate(samples, n):0.0} sends/s (between 10% and 90% of recipients accepted)");
         Console.WriteLine($"vendor answered 429: {stats.GetProperty("rejected").GetInt64()} times (rejected requests of any kind)");
+        var deliveries = sandbox.State.Deliveries("omnichat");
+        Console.WriteLine($"deliveries: {deliveries.Count} numbers reached, {deliveries.Values.Count(v => v > 1)} more than once, {n - deliveries.Count} never");
         Console.WriteLine($"peak working set: {memory.PeakWorkingSetMb:0} MB, peak managed heap: {memory.PeakManagedMb:0} MB");
         File.Delete(csv);
         await app.StopAsync();

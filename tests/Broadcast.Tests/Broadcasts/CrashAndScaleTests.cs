@@ -73,6 +73,7 @@ public sealed class CrashAndScaleTests
         {
             ["Vendors:Omnichat:RatePerSecond"] = "0",
             ["Workflow:MaxConcurrentBatches"] = "2",
+            ["Workflow:BatchSize"] = "100",
             ["Messaging:RetryBaseDelay"] = "00:00:00.050",
         };
         await using var one = await TestApp.StartAsync(settings, prefix, sandbox.BaseUrl);

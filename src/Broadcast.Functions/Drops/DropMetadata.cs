@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Broadcast.Functions.Drops;
+
+/// <summary>The broadcast request carried as the CSV's blob metadata, one key per field of the
+/// <c>POST /api/broadcasts</c> body; <c>template</c> and <c>channel</c> hold JSON, the flags true or false.</summary>
+internal static class DropMetadata
+{
+    private static readonly string[] TextKeys = ["provider", "name", "text", "event", "started_at", "delivery"];
+    private static readonly string[] JsonKeys = ["template", "channel"];
+    private static readonly string[] FlagKeys = ["native_bulk", "is_group"];
+    private const string UploadIdKey = "upload_id";
+
+    public static bool HasRequest(IReadOnlyDictionary<string, string> metadata) =>
+        TextKeys.Concat(JsonKeys).Concat(FlagKeys).Append(UploadIdKey).Any(metadata.ContainsKey);
+
+    /// <summary>The metadata as the JSON body it stands for, or the key that cannot be one.</summary>
+    public static (byte[]? Json, DropProblem? Problem) ToJson(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (metadata.ContainsKey(UploadIdKey))
+            return (null, DropProblem.BadField(UploadIdKey, "Invalid request", "A drop's recipients are its CSV: leave 'upload_id' out."));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var key in TextKeys)
+                if (metadata.TryGetValue(key, out var text)) w.WriteString(key, text);
+            foreach (var key in FlagKeys)
+            {
+                if (!metadata.TryGetValue(key, out var flag)) continue;
+                if (!bool.TryParse(flag.Trim(), out var value))
+                    return (null, DropProblem.BadField(key, "Malformed request", $"Metadata '{key}' is true or false."));
+                w.WriteBoolean(key, value);
+            }
+            foreach (var key in JsonKeys)
+            {
+                if (!metadata.TryGetValue(key, out var json)) continue;
+                w.WritePropertyName(key);
+                try
+                {
+                    w.WriteRawValue(json);
+                }
+                catch (Exception e) when (e is JsonException or ArgumentException)
+                {
+                    return (null, DropProblem.BadField(key, "Malformed request", $"Metadata '{key}' is not valid JSON."));
+                }
+            }
+            w.WriteEndObject();
+        }
+        return (buffer.WrittenSpan.ToArray(), null);
+    }
+}

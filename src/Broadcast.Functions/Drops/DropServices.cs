@@ -1,0 +1,20 @@
+using Broadcast.Functions.Drops;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+// In the namespace of Extensions.AddBroadcastServices, which calls it.
+namespace Broadcast.Functions;
+
+public static class DropServices
+{
+    /// <summary>Blob drops: the processor (for the watcher and the Functions host's blob trigger alike) and the
+    /// standalone watcher, which stays idle under the Functions host or when Workflow__RunListeners is false.</summary>
+    public static IServiceCollection AddDrops(this IServiceCollection services)
+    {
+        services.AddOptions<DropOptions>().BindConfiguration(DropOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DropProcessor>();
+        services.AddSingleton<IDropProcessor>(sp => sp.GetRequiredService<DropProcessor>());
+        services.AddHostedService<DropWatcher>();
+        return services;
+    }
+}
