@@ -1,3 +1,5 @@
+using Broadcast.Functions.Drops;
+
 namespace Broadcast.Functions;
 
 /// <summary>The Azure Functions host side of the app: whether we run under it (as its custom handler), and the names
@@ -19,14 +21,9 @@ public static class FunctionsHost
     public const string WorkItemBinding = "workItem";
     public const string DropBinding = "drop";
 
-    public const string DefaultDropsContainer = "broadcast-drops";
-
     public static bool IsActive(IConfiguration config) => !string.IsNullOrEmpty(config[PortSetting]);
 
-    /// <summary>The drops container as the app names it (setting <c>Drops__Container</c>, with the storage prefix).</summary>
-    public static string DropsContainer(IConfiguration config, Core.Storage.StorageNames names)
-    {
-        var configured = config["Drops:Container"];
-        return names.DropsContainer(string.IsNullOrWhiteSpace(configured) ? DefaultDropsContainer : configured);
-    }
+    /// <summary>The drops container as the app names it (<c>Drops__Container</c>, with the storage prefix).</summary>
+    public static string DropsContainer(IConfiguration config, Core.Storage.StorageNames names) =>
+        names.DropsContainer((config.GetSection(DropOptions.Section).Get<DropOptions>() ?? new DropOptions()).Container);
 }

@@ -1,73 +1,100 @@
 using System.Net;
-using System.Text;
-using Broadcast.Core.Storage;
 using Broadcast.Functions;
-using Broadcast.Functions.Drops;
 using Broadcast.Tests.Infrastructure;
+using Microsoft.WindowsAzure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.WindowsAzure.Storage;
+using static Broadcast.Tests.Broadcasts.BroadcastHelpers;
+using static Broadcast.Tests.Drops.DropHelpers;
 
 namespace Broadcast.Tests.Hosting;
 
 /// <summary>The blob-triggered <c>BroadcastDrop</c> under the Functions host: the host's blob trigger payload posted
-/// to the app, for a blob really dropped into the drops container in Azurite.</summary>
+/// to the app in custom-handler mode, for CSVs and requests really dropped into the drops container in Azurite,
+/// processed by the app's drop processor, the broadcast then run through the host's queue invocations.</summary>
 public sealed class BlobTriggerContractTests
 {
-    private const string Csv = "phone_number,name\n6281290641111,Budi\n";
+    private const string OmnichatTemplate = "510b32e9-d6d9-4c75-83ae-f95cdfcc96e3";
 
-    private static async Task<(TestApp App, RecordingDropProcessor Drops, string Container)> StartAsync(string outcome)
+    private static Dictionary<string, string?> HostModeDrops(params (string Key, string Value)[] more)
     {
-        RecordingDropProcessor? drops = null;
-        var app = await TestApp.StartAsync(FunctionsHostDriver.HostMode(), configure: b => b.Services.AddSingleton<IDropProcessor>(sp =>
-            drops = new RecordingDropProcessor(sp.GetRequiredService<IStorage>(),
-                FunctionsHost.DropsContainer(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StorageNames>()), outcome)));
-        var container = FunctionsHost.DropsContainer(app.Services.GetRequiredService<IConfiguration>(), app.Services.GetRequiredService<StorageNames>());
-        Assert.Equal($"{app.Prefix}-broadcast-drops", container);
-        _ = app.Services.GetRequiredService<IDropProcessor>();
-        return (app, drops!, container);
+        var settings = Settings(more);
+        foreach (var (key, value) in FunctionsHostDriver.HostMode()) settings[key] = value;
+        return settings;
     }
 
-    private static async Task<Uri> DropAsync(TestApp app, string container, string name)
+    private static async Task<Invocation> TriggerAsync(FunctionsHostDriver host, TestApp app, string name, bool metadataHasName = true)
     {
+        var content = await StorageOf(app).Blobs.ReadAllAsync(Container(app), name, CancellationToken.None) ?? [];
         var account = CloudStorageAccount.Parse(app.Services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"]);
-        var blobs = account.CreateCloudBlobClient().GetContainerReference(container);
-        await blobs.CreateIfNotExistsAsync();
-        await app.Services.GetRequiredService<IStorage>().Blobs.UploadAsync(container, name, Encoding.UTF8.GetBytes(Csv), "text/csv", CancellationToken.None);
-        return blobs.GetBlockBlobReference(name).Uri;
+        var uri = account.CreateCloudBlobClient().GetContainerReference(Container(app)).GetBlockBlobReference(name).Uri;
+        return (await host.InvokeAsync(FunctionsHost.DropFunction, FunctionsHostDriver.BlobPayload(content, metadataHasName ? name : null, uri))).AssertShape();
     }
 
     [Theory]
     [InlineData("promo.csv", true)]
-    [InlineData("incoming/spring promo.csv", true)]
-    [InlineData("incoming/spring promo.csv", false)]
-    public async Task A_dropped_blob_is_handed_to_the_drop_processor_by_its_name(string name, bool metadataHasName)
+    [InlineData("night/spring promo.csv", false)]
+    public async Task A_dropped_csv_with_its_request_starts_its_broadcast_which_runs_through_the_queue_invocations(string csv, bool metadataHasName)
     {
-        var (app, drops, container) = await StartAsync("started");
-        await using var _ = app;
+        await using var stack = await Stack.StartAsync(HostModeDrops());
+        var app = stack.App;
         using var host = new FunctionsHostDriver(app);
-        var uri = await DropAsync(app, container, name);
+        await DropRequestAsync(app, csv[..^4] + ".json", new { name = "nightly promo", provider = "omnichat", template = new { id = OmnichatTemplate } });
+        var etag = await DropSampleAsync(app, csv, "omnichat-named.csv");
 
-        var answer = (await host.InvokeAsync(FunctionsHost.DropFunction,
-            FunctionsHostDriver.BlobPayload(Encoding.UTF8.GetBytes(Csv), metadataHasName ? name : null, uri))).AssertShape();
-
+        var answer = await TriggerAsync(host, app, csv, metadataHasName);
         Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
-        Assert.Contains(answer.Logs, l => l.Contains(name) && l.Contains("started"));
-        Assert.Equal((name, Csv), Assert.Single(drops.Processed));
+        Assert.Contains(answer.Logs, l => l.Contains(csv) && l.Contains("started"));
+
+        var result = (await ReportAsync(app, csv[..^4] + ".result.json"))!.Value;
+        Assert.Equal(etag, result.Str("csv_etag"));
+        var id = result.Str("broadcast_id");
+        Assert.Equal(HttpStatusCode.OK, (await host.DeliverAsync(FunctionsHost.StartFunction, host.Names.StartQueue)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await host.DeliverAsync(FunctionsHost.BatchFunction, host.Names.BatchQueue)).Status);
+        var done = await StateAsync(app.Client, id);
+        Assert.Equal("completed", done.Str("status"));
+        Assert.Equal(2, done.GetProperty("total_sent").GetInt32());
+        Assert.Equal(2, stack.Sandbox.State.Requests("omnichat").Count);
+
+        // The host triggers on the app's own report blob too, and on a second look at the CSV: nothing more starts.
+        var report = await TriggerAsync(host, app, csv[..^4] + ".result.json");
+        Assert.True(report.Status == HttpStatusCode.OK && report.Logs.Single().Contains("ignored"), report.ToString());
+        var again = await TriggerAsync(host, app, csv);
+        Assert.True(again.Status == HttpStatusCode.OK && again.Logs.Single().Contains($"already_started (broadcast {id})"), again.ToString());
+        Assert.Single(await BroadcastsAsync(app));
     }
 
     [Fact]
-    public async Task A_drop_still_waiting_answers_500_so_the_host_tries_it_again()
+    public async Task A_csv_waiting_for_its_request_is_answered_once_the_request_arrives()
     {
-        var (app, drops, container) = await StartAsync("waiting");
-        await using var _ = app;
+        await using var stack = await Stack.StartAsync(HostModeDrops());
+        var app = stack.App;
         using var host = new FunctionsHostDriver(app);
-        var uri = await DropAsync(app, container, "later.csv");
+        await DropSampleAsync(app, "late.csv", "omnichat-named.csv");
+        Assert.Equal("waiting", (await ProcessAsync(app, "late.csv")).Outcome);
 
-        var answer = (await host.InvokeAsync(FunctionsHost.DropFunction, FunctionsHostDriver.BlobPayload(Encoding.UTF8.GetBytes(Csv), "later.csv", uri))).AssertShape();
+        var waiting = TriggerAsync(host, app, "late.csv");
+        await DropRequestAsync(app, "late.json", new { name = "late promo", provider = "omnichat", template = new { id = OmnichatTemplate } });
 
-        Assert.True(answer.Status == HttpStatusCode.InternalServerError, answer.ToString());
-        Assert.Contains(answer.Logs, l => l.Contains("waiting") && l.Contains("sidecar"));
-        Assert.Single(drops.Processed);
+        var answer = await waiting;
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        Assert.Contains(answer.Logs, l => l.Contains("late.csv") && (l.Contains("started") || l.Contains("already_started (broadcast")));
+        Assert.Equal("late promo", Assert.Single(await BroadcastsAsync(app)).Str("name"));
+    }
+
+    [Fact]
+    public async Task A_csv_whose_request_never_comes_is_settled_invalid_when_the_grace_ends()
+    {
+        await using var stack = await Stack.StartAsync(HostModeDrops(("Drops:SidecarGrace", "00:00:01")));
+        var app = stack.App;
+        using var host = new FunctionsHostDriver(app);
+        var etag = await DropSampleAsync(app, "orphan.csv", "omnichat-named.csv");
+
+        var answer = await TriggerAsync(host, app, "orphan.csv");
+
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        Assert.Contains(answer.Logs, l => l.Contains("orphan.csv: invalid"));
+        Assert.Equal(etag, (await ReportAsync(app, "orphan.error.json"))!.Value.Str("csv_etag"));
+        Assert.Empty(await BroadcastsAsync(app));
     }
 }

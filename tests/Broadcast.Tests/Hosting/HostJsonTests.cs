@@ -42,7 +42,7 @@ public sealed class HostJsonTests
         Assert.Equal(workflow.MaxConcurrentBatches, queues.GetProperty("batchSize").GetInt32() + queues.GetProperty("newBatchThreshold").GetInt32());
         Assert.InRange(queues.GetProperty("batchSize").GetInt32(), 1, 32);
         var retryDelay = TimeSpan.Parse(queues.Str("visibilityTimeout"));
-        Assert.InRange(retryDelay, TimeSpan.FromSeconds(1), workflow.VisibilityTimeout);
+        Assert.InRange(retryDelay, workflow.RetryDelay, workflow.VisibilityTimeout);
         Assert.InRange(TimeSpan.Parse(queues.Str("maxPollingInterval")), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         Assert.Equal("base64", queues.Str("messageEncoding"));
         Assert.InRange(HostJson().GetProperty("extensions").GetProperty("blobs").GetProperty("maxDegreeOfParallelism").GetInt32(), 1, 8);

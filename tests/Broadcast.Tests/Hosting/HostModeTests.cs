@@ -1,6 +1,8 @@
 using System.Net;
 using Broadcast.Functions;
+using Broadcast.Functions.Drops;
 using Broadcast.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,9 +13,14 @@ namespace Broadcast.Tests.Hosting;
 /// them and answers the host's invocations.</summary>
 public sealed class HostModeTests
 {
-    private static IReadOnlyList<string> Listeners(TestApp app) =>
-        app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name)
-            .Where(n => n.EndsWith("Listener") || n.EndsWith("Listeners") || n.EndsWith("Watcher")).ToList();
+    /// <summary>The queue listeners, and the drop watcher when it watches (it is registered either way).</summary>
+    private static IReadOnlyList<string> Listeners(TestApp app)
+    {
+        var running = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name)
+            .Where(n => n.EndsWith("Listener") || n.EndsWith("Listeners")).ToList();
+        if (DropWatcher.RunsHere(app.Services.GetRequiredService<IConfiguration>())) running.Add(nameof(DropWatcher));
+        return running;
+    }
 
     [Fact]
     public async Task Under_the_functions_host_the_app_listens_on_its_port_runs_no_listener_and_answers_invocations()
@@ -33,7 +40,7 @@ public sealed class HostModeTests
     {
         await using var app = await TestApp.StartAsync();
 
-        Assert.Contains(nameof(WorkflowListeners), Listeners(app));
+        Assert.Equal([nameof(WorkflowListeners), nameof(DropWatcher)], Listeners(app));
         using var host = new FunctionsHostDriver(app);
         foreach (var function in new[] { FunctionsHost.StartFunction, FunctionsHost.BatchFunction, FunctionsHost.DropFunction })
             Assert.Equal(HttpStatusCode.NotFound, (await host.InvokeAsync(function, new { Data = new { } })).Status);

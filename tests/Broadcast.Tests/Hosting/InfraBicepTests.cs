@@ -27,7 +27,7 @@ public sealed class InfraBicepTests
         var names = new StorageNames();
         Assert.Equal(names.AllQueues.Order(), ArrayVar("queueNames").Order());
         var containers = ArrayVar("containerNames").Select(Resolve).ToList();
-        Assert.Superset(names.AllContainers.Append(names.DropsContainer(Functions.FunctionsHost.DefaultDropsContainer)).ToHashSet(), containers.ToHashSet());
+        Assert.Superset(names.AllContainers.Append(names.DropsContainer(new Functions.Drops.DropOptions().Container)).ToHashSet(), containers.ToHashSet());
         Assert.Equal(names.AllTables.Order(), ArrayVar("tableNames").Order());
     }
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using Broadcast.Core.Messaging;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -21,31 +20,72 @@ public sealed class LocalSettingsSampleTests
     /// <summary>Settings read directly rather than through a bound options class.</summary>
     private static IEnumerable<string> ReadDirectly() =>
     [
-        "AzureWebJobsStorage", "Storage__ConnectionString", "Storage__NamePrefix",
-        .. Providers.Names.Select(p => $"Callbacks__{p}__Secret"), "Callbacks__OptOutKeywords",
-        "Drops__Container", "Drops__PollInterval", "Drops__SidecarGrace",
+        "AzureWebJobsStorage", "Storage__ConnectionString", "Storage__NamePrefix", "Workflow__RunListeners",
     ];
 
-    /// <summary>Every key of every options class of ours the app binds to a configuration section (Configure&lt;T&gt;(section)).</summary>
+    /// <summary>Every setting the app's options classes read, however they are registered. The app is built with a
+    /// configuration source that records what is asked of it; each options class of ours is then resolved: a section
+    /// bound to it (its children enumerated) stands for every settable property of the class, and a key read on its
+    /// own stands for itself.</summary>
     private static IEnumerable<string> BoundSettings()
     {
+        var reads = new RecordedReads();
         IServiceCollection? services = null;
-        BroadcastApp.Build([], new Dictionary<string, string?>(), b => services = b.Services);
-        foreach (var descriptor in services!.Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>)))
+        var app = BroadcastApp.Build([], new Dictionary<string, string?>(), b =>
         {
-            if (descriptor.ImplementationInstance is not { } source || source.GetType().GetGenericTypeDefinition() != typeof(ConfigurationChangeTokenSource<>)) continue;
-            var options = descriptor.ServiceType.GetGenericArguments()[0];
-            if (options.Namespace?.StartsWith("Broadcast.") != true) continue; // the framework's own (logging, hosting)
-            var section = (IConfigurationSection)source.GetType().GetField("_config", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(source)!;
-            foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod?.IsPublic == true && IsSetting(p.PropertyType)))
-                yield return $"{section.Path.Replace(":", "__")}__{property.Name}";
+            services = b.Services;
+            ((IConfigurationBuilder)b.Configuration).Add(reads);
+        });
+        var optionsTypes = services!
+            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IConfigureOptions<>))
+            .Select(d => d.ServiceType.GetGenericArguments()[0])
+            .Where(t => t.Namespace?.StartsWith("Broadcast.") == true) // not the framework's own (logging, hosting)
+            .Distinct();
+        var keys = new List<string>();
+        foreach (var options in optionsTypes)
+        {
+            reads.Clear();
+            var accessor = app.Services.GetRequiredService(typeof(IOptions<>).MakeGenericType(options));
+            _ = accessor.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(accessor);
+            var properties = options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod?.IsPublic == true && IsSetting(p.PropertyType)).ToList();
+            keys.AddRange(reads.Sections.SelectMany(section => properties.Select(p => $"{section}:{p.Name}")));
+            keys.AddRange(reads.Keys.Where(k => !reads.Sections.Contains(k)));
         }
+        return keys.Select(k => k.Replace(":", "__")).Distinct(StringComparer.OrdinalIgnoreCase);
     }
 
     private static bool IsSetting(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(decimal);
+    }
+
+    private sealed class RecordedReads : ConfigurationProvider, IConfigurationSource
+    {
+        public HashSet<string> Keys { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public HashSet<string> Sections { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
+
+        public void Clear()
+        {
+            Keys.Clear();
+            Sections.Clear();
+        }
+
+        public override bool TryGet(string key, out string? value)
+        {
+            Keys.Add(key);
+            value = null;
+            return false;
+        }
+
+        public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)
+        {
+            if (parentPath is not null) Sections.Add(parentPath);
+            return earlierKeys;
+        }
     }
 
     [Fact]
@@ -67,6 +107,7 @@ public sealed class LocalSettingsSampleTests
         Assert.Contains("Vendors__Qiscus__SecretKey", bound);
         Assert.Contains("Workflow__MaxDequeueCount", bound);
         Assert.Contains("Vendors__Khoros__AudienceBatchSize", bound);
+        Assert.Contains("Drops__SidecarGrace", bound);
 
         var read = bound.Concat(ReadDirectly()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.Empty(read.Where(k => !values.ContainsKey(k)).Order());
