@@ -58,9 +58,6 @@ public static class PhoneNumbers
         return true;
     }
 
-    /// <summary>Qiscus and Omnichat: digits without '+'.</summary>
-    public static string Digits(string normalized) => normalized;
-
     /// <summary>Khoros Flow: '+' E.164.</summary>
     public static string E164(string normalized) => "+" + normalized;
 

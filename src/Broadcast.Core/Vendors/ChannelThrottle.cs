@@ -22,8 +22,6 @@ public sealed class ChannelThrottle
         _inFlight = new SemaphoreSlim(Math.Max(1, maxConcurrency));
     }
 
-    public double CurrentRate => _rate * _factor;
-
     /// <summary>Waits for a slot; dispose the lease when the call has its answer.</summary>
     public async ValueTask<Lease> AcquireAsync(CancellationToken ct)
     {
