@@ -292,6 +292,7 @@ public sealed class BroadcastWorkflow
             }
         }
         var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working, ct);
+        Exception? failure = null;
 
         try
         {
@@ -322,17 +323,18 @@ public sealed class BroadcastWorkflow
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            await working.CancelAsync();
-            await renewal;
-            _log.LogWarning("Batch {Batch} of broadcast {Broadcast} failed: {Error}", batch.Batch, definition.Id, e.Message);
-            if (e is not StoragePreconditionFailedException) await RecordFailureAsync(batch, e.Message, ct);
-            throw;
+            failure = e;
         }
         finally
         {
             await working.CancelAsync();
-            await renewal;
+            await renewal; // no checkpoint may race the failure record below
         }
+
+        if (failure is null) return;
+        _log.LogWarning("Batch {Batch} of broadcast {Broadcast} failed: {Error}", batch.Batch, definition.Id, failure.Message);
+        if (failure is not StoragePreconditionFailedException) await RecordFailureAsync(batch, failure.Message, ct);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     private async Task SendBulkAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, BatchRecord batch,
