@@ -1,6 +1,7 @@
 // The Broadcast Functions app in Azure: a Linux function app on an Elastic Premium plan running the app as a
-// custom handler, its storage account, Key Vault for every secret, Application Insights, and one user-assigned
-// identity for everything that can use an identity. See infra/README-hosting.md for the choices and the deploy steps.
+// custom handler, its storage account (reached by identity only: no key anywhere), Key Vault for the vendors' and
+// the app's own secrets, Application Insights, and one user-assigned identity. See docs/deploy.md for the choices and
+// the deploy steps.
 targetScope = 'resourceGroup'
 
 @description('Short name for every resource: 3 to 11 lowercase letters or digits, starting with a letter.')
@@ -60,13 +61,14 @@ var packageBlob = 'functionapp.zip'
 // creates them at start; declaring them here makes them exist before the first trigger polls.
 var queueNames = ['broadcast-start', 'broadcast-batches']
 var containerNames = ['uploads', 'broadcasts', dropsContainer, packageContainer]
-var tableNames = ['Broadcasts', 'Batches', 'Uploads', 'Idempotency', 'Suppressions', 'MessageIndex', 'Receipts', 'DropReceipts']
+var tableNames = ['Broadcasts', 'Batches', 'Uploads', 'Idempotency', 'Suppressions', 'MessageIndex', 'Receipts', 'DropReceipts', 'ChannelLeases', 'RecipientPacing']
 
 var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageAccountContributor: '17d1049b-9a84-46fb-8f53-869881c3d3ab'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
@@ -93,8 +95,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The app's storage client (WindowsAzure.Storage 9.3.3) can only sign with the account key.
-    allowSharedKeyAccess: true
+    // Nothing signs with the account key: the host and the app use the identity, the package is read with it, and
+    // there is no Azure Files content share (the one part of Elastic Premium that would need a key).
+    allowSharedKeyAccess: false
+    // The portal's storage browser signs in with Entra ID instead of asking for a key.
+    defaultToOAuthAuthentication: true
   }
 }
 
@@ -131,8 +136,15 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
   name: table
 }]
 
-// The Functions host (triggers, leases, blob receipts, the package) uses the identity.
-resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
+// One identity for the host and the app (AzureWebJobsStorage__*). Blob Data Owner: the host's locks, keys and blob
+// receipts, the package, the app's uploads and recipient lists. Queue Data Contributor: queue triggers, the blob
+// trigger's internal queues, the app's work items. Table Data Contributor: the app's tables and the host's diagnostic
+// events. Storage Account Contributor: the blob trigger asks for it on AzureWebJobsStorage when that connection is an
+// identity ("Connecting to host storage with an identity"); the list-keys right it carries is void because shared
+// key access is off.
+var storageRoleIds = [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor, roles.storageAccountContributor]
+
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoleIds: {
   name: guid(storage.id, identity.id, role)
   scope: storage
   properties: {
@@ -197,14 +209,6 @@ resource secrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for s in secr
   }
 }]
 
-resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'storage-connectionstring'
-  properties: {
-    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-  }
-}
-
 // ---- Monitoring ----------------------------------------------------------------------------------------------
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
@@ -258,11 +262,15 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
 var plainSettings = [
   { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
   { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
-  // The host's own storage by identity; the app itself reads Storage__ConnectionString.
-  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+  // Storage by identity, read the same way by the Functions host and by the app (Microsoft.Extensions.Azure). Service
+  // URIs rather than accountName: the account's own endpoints hold in every Azure cloud.
+  { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+  { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+  { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-  // No Azure Files content share (it only takes a key): the app runs from this blob, read with the identity.
+  // No Azure Files content share (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING only takes a key): the app runs from this
+  // blob, read with the identity.
   { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '${storage.properties.primaryEndpoints.blob}${packageContainer}/${packageBlob}' }
   { name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID', value: identity.id }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
@@ -278,9 +286,9 @@ var plainSettings = [
   { name: 'Vendors__Omnichat__BaseUrl', value: omnichatBaseUrl }
 ]
 
-var keyVaultReferences = map(concat(map(secretSettings, s => s.setting), ['Storage__ConnectionString']), setting => {
-  name: setting
-  value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${toLower(replace(setting, '__', '-'))})'
+var keyVaultReferences = map(secretSettings, s => {
+  name: s.setting
+  value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${toLower(replace(s.setting, '__', '-'))})'
 })
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {
@@ -312,7 +320,6 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     vaultSecretsUser
     insightsPublisher
     secrets
-    storageConnectionSecret
     containers
     queues
     tables

@@ -4,7 +4,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/node-tools.sh || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+# The dashboard's browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; } >/dev/null \
+    || { echo "installing chromium failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
 dotnet build Functions.sln -c Release -nologo -v quiet || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 log=$(mktemp)

@@ -1,5 +1,8 @@
 using Broadcast.Functions.Apis;
+using Broadcast.Functions.Dashboard;
 using Broadcast.Functions.Http;
+using Broadcast.Functions.OpenApi;
+using Broadcast.Functions.Telemetry;
 
 namespace Broadcast.Functions;
 
@@ -22,11 +25,13 @@ public static class BroadcastApp
             builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
 
         builder.AddBroadcastServices();
+        builder.AddBroadcastTelemetry();
         configure?.Invoke(builder);
+        builder.Services.RedactSecretsInLogs();
 
         var app = builder.Build();
         app.UseBroadcastHttp();
-        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.MapApiContract();
         var api = app.MapGroup("/api");
         api.MapHealthApi();
         api.MapMessagesApi();
@@ -34,6 +39,9 @@ public static class BroadcastApp
         api.MapUploadsApi();
         api.MapCallbacksApi();
         api.MapSuppressionsApi();
+        api.MapDashboardApi();
+        if (app.Services.GetService<LocalTelemetry>() is not null) api.MapLocalTelemetryApi();
+        if (!FunctionsHost.IsActive(app.Configuration)) app.MapDashboardHome();
         app.MapFunctionsHostInvocations();
         return app;
     }

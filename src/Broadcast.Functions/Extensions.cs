@@ -2,18 +2,18 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
+using Broadcast.Core.Pacing;
 using Broadcast.Core.Suppressions;
 using Broadcast.Functions.Apis;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Vendors;
-using Broadcast.Core.Vendors.Khoros;
-using Broadcast.Core.Vendors.Omnichat;
-using Broadcast.Core.Vendors.Qiscus;
 using Broadcast.Functions.Http;
+using Broadcast.Functions.OpenApi;
 using Broadcast.Core.Workflow;
 using Broadcast.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions;
@@ -29,6 +29,7 @@ public static class Extensions
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        options.AllowDuplicateProperties = false; // "to" twice is a 400 naming it, not the last one silently
         return options;
     }
 
@@ -40,23 +41,17 @@ public static class Extensions
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Broadcast Functions API";
-            doc.Info.Description = "Send WhatsApp, SMS, RBM and Messenger messages and broadcasts through Qiscus Multichannel, Khoros Flow and Omnichat.";
-            return Task.CompletedTask;
-        }));
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddApiContract();
 
         services.Configure<ApiOptions>(config.GetSection("Api"));
         services.Configure<MessagingOptions>(config.GetSection("Messaging"));
         services.Configure<UploadOptions>(config.GetSection("Uploads"));
-        services.Configure<QiscusOptions>(config.GetSection("Vendors:Qiscus"));
-        services.Configure<KhorosOptions>(config.GetSection("Vendors:Khoros"));
-        services.Configure<OmnichatOptions>(config.GetSection("Vendors:Omnichat"));
+        services.AddVendors(config, () => OtherSecrets(config));
 
         var names = new StorageNames(config["Storage:NamePrefix"] ?? "");
         services.AddSingleton(names);
-        services.AddSingleton<IStorage>(_ => new AzureStorage(StorageConnectionString(config), names));
+        services.AddBroadcastStorage(config, names, config.GetSection("Storage").Get<StorageClientSettings>());
         services.AddSingleton(sp => new RecipientSetReader(sp.GetRequiredService<IStorage>().Blobs));
         services.AddHostedService<StartupChecks>();
 
@@ -66,18 +61,23 @@ public static class Extensions
         services.AddSingleton<BroadcastStore>();
         services.AddSingleton<BatchStore>();
         services.AddSingleton<RecipientLog>();
-        services.AddSingleton<ChannelThrottles>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<PacingOptions>(config.GetSection("Pacing"));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PacingOptions>>().Value);
+        services.AddSingleton<ChannelPacers>();
+        services.AddSingleton<RecipientWindow>();
+        services.AddSingleton<RecipientInterval>();
         services.AddSingleton(sp =>
         {
             var m = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
             return new RetryPolicy(Math.Max(1, m.MaxAttempts), m.RetryBaseDelay, m.RetryMaxDelay);
         });
-        services.AddSingleton(sp => new VendorRegistry(
-            sp.GetRequiredService<IOptions<QiscusOptions>>().Value,
-            sp.GetRequiredService<IOptions<KhorosOptions>>().Value,
-            sp.GetRequiredService<IOptions<OmnichatOptions>>().Value));
         services.AddSingleton<VendorSender>();
         services.AddSingleton<FanIn>();
+        services.AddSingleton<BroadcastCompletions>();
+        services.AddSingleton<AtMostOnceWindow>();
+        services.AddSingleton<BatchSending>();
+        services.AddSingleton<FastStart>();
         services.AddSingleton<CancelWatch>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<SuppressionList>();
@@ -107,12 +107,8 @@ public static class Extensions
         services.AddDrops();
     }
 
-    public static string StorageConnectionString(IConfiguration config)
-    {
-        // Storage__ConnectionString lets the Functions host use its identity (AzureWebJobsStorage__accountName) while
-        // this app, whose storage client only takes keys, keeps a connection string.
-        var value = config["Storage:ConnectionString"];
-        if (string.IsNullOrWhiteSpace(value)) value = config["AzureWebJobsStorage"];
-        return string.IsNullOrWhiteSpace(value) ? "UseDevelopmentStorage=true" : value;
-    }
+    /// <summary>Secrets a vendor never sees but could still echo (callback secrets and API keys travel in URLs).</summary>
+    private static IEnumerable<string?> OtherSecrets(IConfiguration config) =>
+        Providers.Names.Select(p => config[$"Callbacks:{p}:Secret"])
+            .Concat(config.GetSection("Api").Get<ApiOptions>()?.KeyList ?? []);
 }

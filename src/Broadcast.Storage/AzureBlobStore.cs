@@ -1,170 +1,122 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Broadcast.Core.Storage;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Blob;
+using BlobInfo = Broadcast.Core.Storage.BlobInfo;
 
 namespace Broadcast.Storage;
 
-internal sealed class AzureBlobStore(CloudBlobClient client) : IBlobStore
+internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
 {
-    private readonly ConcurrentDictionary<string, CloudBlobContainer> _containers = new();
+    // Blobs are read in 4 MiB ranges: few round trips for a million-recipient set, little memory per reader.
+    private const int ReadBufferBytes = 4 * 1024 * 1024;
 
-    private CloudBlobContainer Container(string name) => _containers.GetOrAdd(name, client.GetContainerReference);
+    private readonly ConcurrentDictionary<string, BlobContainerClient> _containers = new();
+
+    private BlobContainerClient Container(string name) => _containers.GetOrAdd(name, service.GetBlobContainerClient);
+
+    private BlockBlobClient Blob(string container, string name) => Container(container).GetBlockBlobClient(name);
 
     public Task EnsureContainerAsync(string name, CancellationToken ct) =>
-        Container(name).CreateIfNotExistsAsync(BlobContainerPublicAccessType.Off, null, null, ct);
+        StorageErrors.Guard(() => Container(name).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: ct), $"creating container {name}");
 
-    public async Task<Stream> OpenWriteAsync(string container, string name, string contentType, CancellationToken ct)
-    {
-        var blob = Container(container).GetBlockBlobReference(name);
-        blob.Properties.ContentType = contentType;
-        blob.StreamWriteSizeInBytes = 4 * 1024 * 1024;
-        try
-        {
-            return await blob.OpenWriteAsync(null, null, null, ct);
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"writing {container}/{name}");
-        }
-    }
+    public Task<Stream> OpenWriteAsync(string container, string name, string contentType, CancellationToken ct) =>
+        Task.FromResult<Stream>(new BlockBlobWriteStream(Blob(container, name), contentType, $"writing {container}/{name}"));
 
-    public async Task UploadAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct,
+    public Task UploadAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var blob = Container(container).GetBlockBlobReference(name);
-        blob.Properties.ContentType = contentType;
-        if (metadata is not null)
-            foreach (var (k, v) in metadata) blob.Metadata[k] = v;
-        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
-            ? segment : new ArraySegment<byte>(content.ToArray());
-        try
+        var options = new BlobUploadOptions
         {
-            await blob.UploadFromByteArrayAsync(bytes.Array!, bytes.Offset, bytes.Count, null, null, null, ct);
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"uploading {container}/{name}");
-        }
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            Metadata = metadata?.ToDictionary(),
+        };
+        return StorageErrors.Guard(() => Blob(container, name).UploadAsync(new BinaryData(content).ToStream(), options, ct),
+            $"uploading {container}/{name}");
     }
 
     public async Task<Stream?> OpenReadAsync(string container, string name, CancellationToken ct)
     {
-        var blob = Container(container).GetBlockBlobReference(name);
         try
         {
-            return await blob.OpenReadAsync(null, null, null, ct);
+            return await StorageErrors.Guard(() => Blob(container, name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
+            {
+                BufferSize = ReadBufferBytes,
+            }, ct), $"reading {container}/{name}");
         }
-        catch (StorageException e) when (e.RequestInformation?.HttpStatusCode == 404)
+        catch (Exception e) when (IsNotFound(e))
         {
             return null;
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"reading {container}/{name}");
         }
     }
 
     public async Task<byte[]?> ReadAllAsync(string container, string name, CancellationToken ct)
     {
-        var blob = Container(container).GetBlockBlobReference(name);
         try
         {
-            using var buffer = new MemoryStream();
-            await blob.DownloadToStreamAsync(buffer, null, null, null, ct);
-            return buffer.ToArray();
+            var result = await StorageErrors.Guard(() => Blob(container, name).DownloadContentAsync(ct), $"reading {container}/{name}");
+            return result.Value.Content.ToArray();
         }
-        catch (StorageException e) when (e.RequestInformation?.HttpStatusCode == 404)
+        catch (Exception e) when (IsNotFound(e))
         {
             return null;
         }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"reading {container}/{name}");
-        }
     }
 
-    public async Task<byte[]> ReadRangeAsync(string container, string name, long offset, int length, CancellationToken ct)
-    {
-        var blob = Container(container).GetBlockBlobReference(name);
-        var buffer = new byte[length];
-        try
+    public Task<byte[]> ReadRangeAsync(string container, string name, long offset, int length, CancellationToken ct) =>
+        StorageErrors.Guard(async () =>
         {
-            var read = await blob.DownloadRangeToByteArrayAsync(buffer, 0, offset, length, null, null, null, ct);
-            return read == length ? buffer : buffer[..read];
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"reading {container}/{name}");
-        }
-    }
+            var result = await Blob(container, name).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, ct);
+            return result.Value.Content.ToArray();
+        }, $"reading {container}/{name}");
 
     public async Task<BlobInfo?> GetInfoAsync(string container, string name, CancellationToken ct)
     {
-        var blob = Container(container).GetBlockBlobReference(name);
         try
         {
-            await blob.FetchAttributesAsync(null, null, null, ct);
-            return ToInfo(blob);
+            var p = (await StorageErrors.Guard(() => Blob(container, name).GetPropertiesAsync(cancellationToken: ct), $"reading {container}/{name}")).Value;
+            return new BlobInfo(name, p.ContentLength, p.ETag.ToString(), p.LastModified, Metadata(p.Metadata));
         }
-        catch (StorageException e) when (e.RequestInformation?.HttpStatusCode == 404)
+        catch (Exception e) when (IsNotFound(e))
         {
             return null;
         }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"reading {container}/{name}");
-        }
     }
 
-    public async Task SetMetadataAsync(string container, string name, IReadOnlyDictionary<string, string> metadata, CancellationToken ct)
-    {
-        var blob = Container(container).GetBlockBlobReference(name);
-        try
+    public Task SetMetadataAsync(string container, string name, IReadOnlyDictionary<string, string> metadata, CancellationToken ct) =>
+        StorageErrors.Guard(async () =>
         {
-            await blob.FetchAttributesAsync(null, null, null, ct);
-            foreach (var (k, v) in metadata) blob.Metadata[k] = v;
-            await blob.SetMetadataAsync(AccessCondition.GenerateIfMatchCondition(blob.Properties.ETag), null, null, ct);
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"writing metadata of {container}/{name}");
-        }
-    }
+            var blob = Blob(container, name);
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
+            var merged = new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+            foreach (var (k, v) in metadata) merged[k] = v;
+            await blob.SetMetadataAsync(merged, new BlobRequestConditions { IfMatch = properties.ETag }, ct);
+        }, $"writing metadata of {container}/{name}");
 
     public async IAsyncEnumerable<BlobInfo> ListAsync(string container, string? prefix, [EnumeratorCancellation] CancellationToken ct)
     {
-        BlobContinuationToken? token = null;
-        do
-        {
-            BlobResultSegment segment;
-            try
-            {
-                segment = await Container(container).ListBlobsSegmentedAsync(prefix, true, BlobListingDetails.Metadata, 1000, token, null, null, ct);
-            }
-            catch (StorageException e)
-            {
-                throw AzureStorage.Translate(e, $"listing {container}");
-            }
-            foreach (var item in segment.Results.OfType<CloudBlockBlob>()) yield return ToInfo(item);
-            token = segment.ContinuationToken;
-        } while (token is not null);
-    }
-
-    public async Task DeleteAsync(string container, string name, CancellationToken ct)
-    {
+        var pages = Container(container).GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, ct).AsPages().GetAsyncEnumerator(ct);
         try
         {
-            await Container(container).GetBlockBlobReference(name).DeleteIfExistsAsync(DeleteSnapshotsOption.None, null, null, null, ct);
+            while (await StorageErrors.Guard(() => pages.MoveNextAsync().AsTask(), $"listing {container}"))
+                foreach (var item in pages.Current.Values)
+                    yield return new BlobInfo(item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString() ?? "",
+                        item.Properties.LastModified, Metadata(item.Metadata));
         }
-        catch (StorageException e)
+        finally
         {
-            throw AzureStorage.Translate(e, $"deleting {container}/{name}");
+            await pages.DisposeAsync();
         }
     }
 
-    private static BlobInfo ToInfo(CloudBlob blob) => new(
-        blob.Name, blob.Properties.Length, blob.Properties.ETag ?? "", blob.Properties.LastModified,
-        new Dictionary<string, string>(blob.Metadata, StringComparer.OrdinalIgnoreCase));
+    public Task DeleteAsync(string container, string name, CancellationToken ct) =>
+        StorageErrors.Guard(() => Blob(container, name).DeleteIfExistsAsync(cancellationToken: ct), $"deleting {container}/{name}");
+
+    private static IReadOnlyDictionary<string, string> Metadata(IDictionary<string, string>? metadata) =>
+        new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsNotFound(Exception e) => e.InnerException is RequestFailedException { Status: 404 };
 }

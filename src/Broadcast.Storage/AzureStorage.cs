@@ -1,75 +1,102 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Broadcast.Core.Storage;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Blob;
-using Microsoft.WindowsAzure.Storage.Queue;
-using Microsoft.WindowsAzure.Storage.RetryPolicies;
-using Microsoft.WindowsAzure.Storage.Table;
 
 namespace Broadcast.Storage;
 
-/// <summary>Azure Storage (or Azurite) through WindowsAzure.Storage 9.3.3, the only client the feed restores.
-/// Everything that knows about that library lives in this project.</summary>
+/// <summary>Azure Storage (or Azurite) through the Azure SDK v12 clients. Everything that knows about the SDK lives in
+/// this project; the clients come from <see cref="StorageClients"/> (a connection string or a token credential).</summary>
 public sealed class AzureStorage : IStorage
 {
     private readonly StorageNames _names;
-    private readonly CloudQueueClient _queues;
+    private readonly QueueServiceClient _queues;
 
-    public AzureStorage(string connectionString, StorageNames names)
+    private readonly StorageAnswers? _answers;
+
+    /// <param name="answers">The policy on these clients' pipelines, when they have it: lets <see cref="PingAsync"/>
+    /// count an answer to any call as a sign of life.</param>
+    public AzureStorage(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, StorageNames names,
+        StorageAnswers? answers = null)
     {
-        if (!CloudStorageAccount.TryParse(connectionString, out var account))
-            throw new ArgumentException("AzureWebJobsStorage is not a valid Azure Storage connection string.");
         _names = names;
-        var retry = new ExponentialRetry(TimeSpan.FromMilliseconds(100), 3);
-        var tables = account.CreateCloudTableClient();
-        tables.DefaultRequestOptions.RetryPolicy = retry;
-        var blobs = account.CreateCloudBlobClient();
-        blobs.DefaultRequestOptions.RetryPolicy = retry;
-        blobs.DefaultRequestOptions.ParallelOperationThreadCount = 4;
-        blobs.DefaultRequestOptions.SingleBlobUploadThresholdInBytes = 4 * 1024 * 1024;
-        _queues = account.CreateCloudQueueClient();
-        _queues.DefaultRequestOptions.RetryPolicy = retry;
+        _answers = answers;
+        _queues = queues;
         Tables = new AzureTableStore(tables);
         Blobs = new AzureBlobStore(blobs);
+    }
+
+    /// <summary>For tools and tests that hold a connection string (Azurite); the app registers through
+    /// <see cref="StorageRegistration.AddBroadcastStorage"/>.</summary>
+    public AzureStorage(string connectionString, StorageNames names) : this(FromConnectionString(connectionString, names))
+    {
+    }
+
+    private AzureStorage(AzureStorage other)
+    {
+        _names = other._names;
+        _answers = other._answers;
+        _queues = other._queues;
+        Tables = other.Tables;
+        Blobs = other.Blobs;
+    }
+
+    public static AzureStorage FromConnectionString(string connectionString, StorageNames names, StorageClientSettings? settings = null)
+    {
+        settings ??= new StorageClientSettings();
+        var answers = new StorageAnswers();
+        var blobOptions = new BlobClientOptions();
+        settings.Apply(blobOptions, answers);
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        settings.Apply(queueOptions, answers);
+        var tableOptions = new TableClientOptions();
+        settings.Apply(tableOptions, answers);
+        return new AzureStorage(new BlobServiceClient(connectionString, blobOptions), new QueueServiceClient(connectionString, queueOptions),
+            new TableServiceClient(connectionString, tableOptions), names, answers);
     }
 
     public ITableStore Tables { get; }
     public IBlobStore Blobs { get; }
 
-    public IWorkQueue Queue(string name) => new AzureWorkQueue(_queues.GetQueueReference(name));
+    public IWorkQueue Queue(string name) => new AzureWorkQueue(_queues.GetQueueClient(name));
 
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
         var work = new List<Task>();
-        foreach (var q in _names.AllQueues) work.Add(_queues.GetQueueReference(q).CreateIfNotExistsAsync(null, null, ct));
-        foreach (var c in _names.AllContainers) work.Add(((AzureBlobStore)Blobs).EnsureContainerAsync(c, ct));
+        foreach (var q in _names.AllQueues) work.Add(StorageErrors.Guard(() => _queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken: ct), $"creating queue {q}"));
+        foreach (var c in _names.AllContainers) work.Add(Blobs.EnsureContainerAsync(c, ct));
         foreach (var t in _names.AllTables) work.Add(((AzureTableStore)Tables).EnsureTableAsync(t, ct));
         await Task.WhenAll(work);
     }
 
+    /// <summary>Reachable when our probe is answered, or when storage answers any other call of this app meanwhile
+    /// (a busy account is slow to reach the probe, but it is up).</summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         try
         {
-            await _queues.GetQueueReference(_names.StartQueue).ExistsAsync(null, null, ct);
+            if (_answers is null)
+            {
+                await _queues.GetQueueClient(_names.StartQueue).ExistsAsync(ct);
+                return true;
+            }
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var someoneAnswered = _answers.NextAsync(stop.Token);
+            var probe = _queues.GetQueueClient(_names.StartQueue).ExistsAsync(stop.Token);
+            var first = await Task.WhenAny(probe, someoneAnswered);
+            await stop.CancelAsync();
+            if (first == someoneAnswered && someoneAnswered.IsCompletedSuccessfully)
+            {
+                _ = probe.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // observed, whenever it ends
+                return true;
+            }
+            _ = someoneAnswered.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            await probe;
             return true;
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             return false;
         }
-    }
-
-    /// <summary>Maps the legacy client's exceptions onto the product's own, without leaking request URLs
-    /// (which can carry SAS signatures) into messages.</summary>
-    internal static Exception Translate(StorageException e, string what)
-    {
-        if (e.InnerException is OperationCanceledException canceled) return canceled;
-        var status = e.RequestInformation?.HttpStatusCode ?? 0;
-        return status switch
-        {
-            409 => new StorageConflictException($"{what}: already exists", e),
-            412 => new StoragePreconditionFailedException($"{what}: changed by someone else", e),
-            _ => new IOException($"{what}: storage answered {status} {e.RequestInformation?.ErrorCode}".TrimEnd(), e),
-        };
     }
 }

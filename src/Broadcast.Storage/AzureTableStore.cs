@@ -1,168 +1,123 @@
 using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
 using Broadcast.Core.Storage;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Table;
 
 namespace Broadcast.Storage;
 
-internal sealed class AzureTableStore(CloudTableClient client) : ITableStore
+internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
 {
-    private readonly ConcurrentDictionary<string, CloudTable> _tables = new();
+    // Azure Table storage's limits: rows in one entity group transaction, rows in one query page.
+    private const int MaxTransactionRows = 100;
+    private const int MaxPageRows = 1000;
 
-    private CloudTable Table(string name) => _tables.GetOrAdd(name, client.GetTableReference);
+    private readonly ConcurrentDictionary<string, TableClient> _tables = new();
 
-    public Task EnsureTableAsync(string name, CancellationToken ct) => Table(name).CreateIfNotExistsAsync(null, null, ct);
+    private TableClient Table(string name) => _tables.GetOrAdd(name, service.GetTableClient);
 
-    public async Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
-    {
-        try
-        {
-            var result = await Table(table).ExecuteAsync(TableOperation.Retrieve(partitionKey, rowKey), null, null, ct);
-            return result.Result is DynamicTableEntity e ? ToRow(e) : null;
-        }
-        catch (StorageException e) when (e.RequestInformation?.HttpStatusCode == 404)
-        {
-            return null;
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"reading {table}");
-        }
-    }
+    public Task EnsureTableAsync(string name, CancellationToken ct) =>
+        StorageErrors.Guard(() => Table(name).CreateIfNotExistsAsync(ct), $"creating table {name}");
 
-    public async Task<string> InsertAsync(string table, TableRow row, CancellationToken ct)
-    {
-        try
+    public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct) =>
+        StorageErrors.Guard(async () =>
         {
-            var result = await Table(table).ExecuteAsync(TableOperation.Insert(ToEntity(row)), null, null, ct);
-            return row.ETag = result.Etag;
-        }
-        catch (StorageException e)
+            var result = await Table(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: ct);
+            return result.HasValue ? ToRow(result.Value!) : null;
+        }, $"reading {table}");
+
+    public Task<string> InsertAsync(string table, TableRow row, CancellationToken ct) =>
+        StorageErrors.Guard(async () =>
         {
-            throw AzureStorage.Translate(e, $"inserting into {table}");
-        }
-    }
+            var response = await Table(table).AddEntityAsync(ToEntity(row), ct);
+            return row.ETag = response.Headers.ETag.GetValueOrDefault().ToString();
+        }, $"inserting into {table}");
 
     public async Task<string> ReplaceAsync(string table, TableRow row, CancellationToken ct)
     {
         var entity = ToEntity(row);
-        var op = row.ETag is null ? TableOperation.InsertOrReplace(entity) : TableOperation.Replace(entity);
         try
         {
-            var result = await Table(table).ExecuteAsync(op, null, null, ct);
-            return row.ETag = result.Etag;
+            var response = row.ETag is null
+                ? await Table(table).UpsertEntityAsync(entity, TableUpdateMode.Replace, ct)
+                : await Table(table).UpdateEntityAsync(entity, new ETag(row.ETag), TableUpdateMode.Replace, ct);
+            return row.ETag = response.Headers.ETag.GetValueOrDefault().ToString();
         }
-        catch (StorageException e) when (row.ETag is not null && e.RequestInformation?.HttpStatusCode == 404)
+        catch (RequestFailedException e) when (row.ETag is not null && e.Status == 404)
         {
             throw new StoragePreconditionFailedException($"replacing in {table}: the row is gone", e);
         }
-        catch (StorageException e)
+        catch (RequestFailedException e)
         {
-            throw AzureStorage.Translate(e, $"replacing in {table}");
+            throw StorageErrors.Translate(e, $"replacing in {table}");
+        }
+        catch (AggregateException e)
+        {
+            throw new StorageUnavailableException($"replacing in {table}: storage is unavailable (no answer)", e);
         }
     }
 
-    public async Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
+    public Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct) =>
+        // A row that is already gone answers 404, which the SDK reports as a response, not an exception.
+        StorageErrors.Guard(() => Table(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct), $"deleting from {table}");
+
+    public Task UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
     {
-        try
-        {
-            await Table(table).ExecuteAsync(TableOperation.Delete(new DynamicTableEntity(partitionKey, rowKey) { ETag = "*" }), null, null, ct);
-        }
-        catch (StorageException e) when (e.RequestInformation?.HttpStatusCode == 404)
-        {
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"deleting from {table}");
-        }
+        if (rows.Count == 0) return Task.CompletedTask;
+        if (rows.Count > MaxTransactionRows) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
+        var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r))).ToList();
+        return StorageErrors.Guard(() => Table(table).SubmitTransactionAsync(actions, ct), $"batch writing {table}");
     }
 
-    public async Task UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
-    {
-        if (rows.Count == 0) return;
-        if (rows.Count > 100) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
-        var batch = new TableBatchOperation();
-        foreach (var row in rows) batch.InsertOrReplace(ToEntity(row));
-        try
-        {
-            await Table(table).ExecuteBatchAsync(batch, null, null, ct);
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"batch writing {table}");
-        }
-    }
-
-    public async Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
+    public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
         CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
     {
-        var filter = TableQuery.GenerateFilterCondition("PartitionKey", QueryComparisons.Equal, partitionKey);
-        if (fromRowKey is not null)
-            filter = TableQuery.CombineFilters(filter, TableOperators.And,
-                TableQuery.GenerateFilterCondition("RowKey", QueryComparisons.GreaterThanOrEqual, fromRowKey));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
+        if (fromRowKey is not null) filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {fromRowKey}");
         if (whereProperty is not null)
-            filter = TableQuery.CombineFilters(filter, TableOperators.And,
-                TableQuery.GenerateFilterCondition(whereProperty, QueryComparisons.Equal, equalsValue ?? ""));
-        var query = new TableQuery { FilterString = filter, TakeCount = Math.Clamp(take, 1, 1000) };
-        try
         {
-            var segment = await Table(table).ExecuteQuerySegmentedAsync(query, DecodeToken(continuation), null, null, ct);
-            return new TablePage(segment.Results.Select(ToRow).ToList(), EncodeToken(segment.ContinuationToken));
+            if (!whereProperty.All(char.IsAsciiLetterOrDigit)) throw new ArgumentException("A property name is letters and digits.", nameof(whereProperty));
+            filter += $" and {whereProperty} eq " + TableClient.CreateQueryFilter($"{equalsValue ?? ""}");
         }
-        catch (StorageException e)
+        var pageSize = Math.Clamp(take, 1, MaxPageRows);
+        return StorageErrors.Guard(async () =>
         {
-            throw AzureStorage.Translate(e, $"querying {table}");
-        }
+            var pages = Table(table).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: ct)
+                .AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, pageSize);
+            await foreach (var page in pages)
+                return new TablePage(page.Values.Select(ToRow).ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            return new TablePage([], null);
+        }, $"querying {table}");
     }
 
-    private static string? EncodeToken(TableContinuationToken? token) =>
-        token is null ? null : $"{token.NextPartitionKey}\n{token.NextRowKey}";
-
-    private static TableContinuationToken? DecodeToken(string? value)
+    private static TableEntity ToEntity(TableRow row)
     {
-        if (string.IsNullOrEmpty(value)) return null;
-        var parts = value.Split('\n');
-        return new TableContinuationToken { NextPartitionKey = parts[0], NextRowKey = parts.Length > 1 ? parts[1] : null };
-    }
-
-    private static DynamicTableEntity ToEntity(TableRow row)
-    {
-        var entity = new DynamicTableEntity(row.PartitionKey, row.RowKey) { ETag = row.ETag ?? "*" };
+        var entity = new TableEntity(row.PartitionKey, row.RowKey) { ETag = row.ETag is null ? ETag.All : new ETag(row.ETag) };
         foreach (var (name, value) in row.Properties)
         {
-            EntityProperty? p = value switch
+            object? stored = value switch
             {
                 null => null,
-                string s => new EntityProperty(s),
-                long l => new EntityProperty(l),
-                int i => new EntityProperty(i),
-                bool b => new EntityProperty(b),
-                double d => new EntityProperty(d),
-                DateTimeOffset d => new EntityProperty(d),
-                DateTime d => new EntityProperty(new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc))),
-                byte[] bytes => new EntityProperty(bytes),
+                string or long or int or bool or double or DateTimeOffset or byte[] => value,
+                DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
                 _ => throw new ArgumentException($"Unsupported table property type {value.GetType().Name} for {name}"),
             };
-            if (p is not null) entity.Properties[name] = p;
+            if (stored is not null) entity[name] = stored;
         }
         return entity;
     }
 
-    private static TableRow ToRow(DynamicTableEntity e)
+    private static TableRow ToRow(TableEntity e)
     {
-        var row = new TableRow(e.PartitionKey, e.RowKey, e.ETag);
-        foreach (var (name, p) in e.Properties)
+        var row = new TableRow(e.PartitionKey, e.RowKey, e.ETag.ToString());
+        foreach (var (name, value) in e)
         {
-            row[name] = p.PropertyType switch
+            if (name is "PartitionKey" or "RowKey" or "Timestamp" || name.Contains("odata.", StringComparison.Ordinal)) continue;
+            row[name] = value switch
             {
-                EdmType.String => p.StringValue,
-                EdmType.Int64 => p.Int64Value,
-                EdmType.Int32 => (long?)p.Int32Value,
-                EdmType.Boolean => p.BooleanValue,
-                EdmType.Double => p.DoubleValue,
-                EdmType.DateTime => p.DateTimeOffsetValue,
-                EdmType.Binary => p.BinaryValue,
-                _ => p.PropertyAsObject,
+                int i => (long)i,
+                DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+                BinaryData b => b.ToArray(),
+                _ => value,
             };
         }
         return row;

@@ -1,78 +1,55 @@
+using Azure;
+using Azure.Storage.Queues;
 using Broadcast.Core.Storage;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Queue;
 
 namespace Broadcast.Storage;
 
-internal sealed class AzureWorkQueue(CloudQueue queue) : IWorkQueue
+internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
 {
     private static readonly TimeSpan TimeToLive = TimeSpan.FromDays(7);
+    // Azure caps a visibility delay at 7 days; a minute of margin keeps clock skew from hitting the cap.
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+    // The most messages one receive call may return (an Azure Storage limit).
+    private const int MaxReceive = 32;
 
     public string Name => queue.Name;
 
-    public async Task EnqueueAsync(string content, TimeSpan delay, CancellationToken ct)
+    public Task EnqueueAsync(string content, TimeSpan delay, CancellationToken ct)
     {
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
         if (delay > MaxDelay) throw new ArgumentOutOfRangeException(nameof(delay), "A queue message can be delayed at most 7 days; re-arm longer timers.");
         // A message must outlive its delay, or it expires the moment it would become visible.
         var ttl = delay + TimeToLive;
-        try
-        {
-            await queue.AddMessageAsync(new CloudQueueMessage(content), ttl, delay == TimeSpan.Zero ? null : delay, null, null, ct);
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"enqueueing to {queue.Name}");
-        }
+        return StorageErrors.Guard(() => queue.SendMessageAsync(content, delay == TimeSpan.Zero ? null : delay, ttl, ct),
+            $"enqueueing to {queue.Name}");
     }
 
-    public async Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct)
-    {
-        try
+    public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct) =>
+        StorageErrors.Guard<IReadOnlyList<QueuedMessage>>(async () =>
         {
-            var messages = await queue.GetMessagesAsync(Math.Clamp(max, 1, 32), visibilityTimeout, null, null, ct);
-            return messages.Select(m => new QueuedMessage(m.Id, m.PopReceipt, m.AsString, m.DequeueCount)).ToList();
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"receiving from {queue.Name}");
-        }
-    }
+            var messages = await queue.ReceiveMessagesAsync(Math.Clamp(max, 1, MaxReceive), visibilityTimeout, ct);
+            return messages.Value.Select(m => new QueuedMessage(m.MessageId, m.PopReceipt, m.Body.ToString(), (int)m.DequeueCount)).ToList();
+        }, $"receiving from {queue.Name}");
 
     public async Task DeleteAsync(QueuedMessage message, CancellationToken ct)
     {
         try
         {
-            await queue.DeleteMessageAsync(message.Id, message.PopReceipt, null, null, ct);
+            await StorageErrors.Guard(() => queue.DeleteMessageAsync(message.Id, message.PopReceipt, ct), $"deleting from {queue.Name}");
         }
-        catch (StorageException e) when (e.RequestInformation?.HttpStatusCode == 404)
+        catch (IOException e) when (e.InnerException is RequestFailedException { Status: 404 })
         {
             // Already deleted, or our lease ran out and another worker owns it now.
         }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"deleting from {queue.Name}");
-        }
     }
 
-    public async Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct)
-    {
-        var m = new CloudQueueMessage(message.Id, message.PopReceipt);
-        try
+    public Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct) =>
+        StorageErrors.Guard(async () =>
         {
-            await queue.UpdateMessageAsync(m, visibilityTimeout, MessageUpdateFields.Visibility, null, null, ct);
-            return message with { PopReceipt = m.PopReceipt };
-        }
-        catch (StorageException e)
-        {
-            throw AzureStorage.Translate(e, $"extending a message of {queue.Name}");
-        }
-    }
+            var receipt = await queue.UpdateMessageAsync(message.Id, message.PopReceipt, (BinaryData?)null, visibilityTimeout, ct);
+            return message with { PopReceipt = receipt.Value.PopReceipt };
+        }, $"extending a message of {queue.Name}");
 
-    public async Task<int> ApproximateCountAsync(CancellationToken ct)
-    {
-        await queue.FetchAttributesAsync(null, null, ct);
-        return queue.ApproximateMessageCount ?? 0;
-    }
+    public Task<int> ApproximateCountAsync(CancellationToken ct) =>
+        StorageErrors.Guard(async () => (await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount, $"counting {queue.Name}");
 }

@@ -1,6 +1,7 @@
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
 using Broadcast.Core.Suppressions;
+using Broadcast.Core.Telemetry;
 using Broadcast.Core.Workflow;
 
 namespace Broadcast.Core.Callbacks;
@@ -27,11 +28,12 @@ public sealed class CallbackProcessor(MessageIndex index, ReceiptStore receipts,
         var committed = batch is not null && location.Index < batch.Outcomes.Length ? batch.Outcomes[location.Index].Status : RecipientStatus.Sent;
         var from = await receipts.AdvanceAsync(location, committed, callback.Status, ct);
         if (from is null) return CallbackOutcome.Unchanged;
-        await broadcasts.UpdateAsync(location.BroadcastId, r =>
+        var updated = await broadcasts.UpdateAsync(location.BroadcastId, r =>
         {
             r.Moved(from, callback.Status);
             return true;
         }, ct);
+        BroadcastTelemetry.LinkCurrent(location.BroadcastId, updated?.Definition.TraceParent);
         return CallbackOutcome.Updated;
     }
 

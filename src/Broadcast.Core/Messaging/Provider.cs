@@ -7,26 +7,24 @@ public enum Provider
     Omnichat,
 }
 
+/// <summary>Providers by their API name: the enum member's name in lower case.</summary>
 public static class Providers
 {
-    public static readonly IReadOnlyList<string> Names = ["qiscus", "khoros", "omnichat"];
+    public static readonly IReadOnlyList<string> Names = [.. Enum.GetValues<Provider>().Select(Name)];
 
     public static bool TryParse(string? value, out Provider provider)
     {
-        switch (value?.Trim().ToLowerInvariant())
-        {
-            case "qiscus": provider = Provider.Qiscus; return true;
-            case "khoros": provider = Provider.Khoros; return true;
-            case "omnichat": provider = Provider.Omnichat; return true;
-            default: provider = default; return false;
-        }
+        var name = value?.Trim();
+        foreach (var candidate in Enum.GetValues<Provider>())
+            if (string.Equals(candidate.Name(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                provider = candidate;
+                return true;
+            }
+        provider = default;
+        return false;
     }
 
-    public static string Name(this Provider provider) => provider switch
-    {
-        Provider.Qiscus => "qiscus",
-        Provider.Khoros => "khoros",
-        Provider.Omnichat => "omnichat",
-        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
-    };
+    public static string Name(this Provider provider) =>
+        Enum.IsDefined(provider) ? provider.ToString().ToLowerInvariant() : throw new ArgumentOutOfRangeException(nameof(provider));
 }

@@ -97,10 +97,12 @@ public sealed class RecipientSetWriter : IAsyncDisposable
     public async Task<RecipientSetIndex> CompleteAsync(CancellationToken ct)
     {
         await FlushPageAsync(ct);
-        await _blob.DisposeAsync();
         _completed = true;
         var index = new RecipientSetIndex(_pageSize, _count, _offsets.ToArray());
-        await _blobs.UploadAsync(_location.Container, _location.IndexBlob, index.ToBytes(), "application/octet-stream", ct);
+        // Data and index at once: nothing refers to the set until this returns, so neither needs the other first.
+        await Task.WhenAll(
+            _blob.DisposeAsync().AsTask(),
+            _blobs.UploadAsync(_location.Container, _location.IndexBlob, index.ToBytes(), "application/octet-stream", ct));
         return index;
     }
 

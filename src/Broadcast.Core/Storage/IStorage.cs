@@ -15,3 +15,6 @@ public sealed class StorageConflictException(string message, Exception? inner = 
 
 /// <summary>Thrown when an ETag-conditioned write lost the race (HTTP 412).</summary>
 public sealed class StoragePreconditionFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Thrown when storage does not answer, times out or says it is busy or down: the request may succeed later.</summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

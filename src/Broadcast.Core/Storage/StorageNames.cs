@@ -24,13 +24,15 @@ public sealed class StorageNames(string prefix = "")
     public string MessageIndexTable => T("MessageIndex");
     public string ReceiptsTable => T("Receipts");
     public string DropReceiptsTable => T("DropReceipts");
+    public string ChannelLeasesTable => T("ChannelLeases");
+    public string RecipientPacingTable => T("RecipientPacing");
 
     public string Q(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
     public string T(string name) => Prefix.Length == 0 ? name : $"{Prefix}{name}";
 
     public IEnumerable<string> AllQueues => [StartQueue, BatchQueue];
     public IEnumerable<string> AllContainers => [UploadsContainer, BroadcastsContainer];
-    public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable];
+    public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable, ChannelLeasesTable, RecipientPacingTable];
 }
 
 public static class WorkflowQueues

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
+using Broadcast.Core.Vendors.Qiscus;
 using CsvHelper;
 
 namespace Broadcast.Core.Uploads;
@@ -12,7 +13,6 @@ public sealed partial class RecipientColumns
 {
     public const int MaxColumns = 100;
     public const int MaxColumnNameLength = 100;
-    public const int MaxQiscusBodyVariables = 15;
 
     public static readonly IReadOnlyList<string> PhoneColumnNames = ["phone", "phone_number", "phoneNumber", "msisdn", "to"];
     private static readonly string[] NameColumnNames = ["name", "customer_name"];
@@ -76,7 +76,7 @@ public sealed partial class RecipientColumns
         var name = SingleColumn(columns, NameColumnNames, "name", row) ?? -1;
 
         if (columns.Any(IsNamedVariable)) return NamedVariables(columns, phone, name, row);
-        if (columns.Any(c => QiscusColumn().IsMatch(c))) return QiscusTemplate(columns, phone, name, row);
+        if (columns.Any(QiscusCsvLayout.IsTemplateColumn)) return QiscusTemplate(columns, phone, name, row);
         return new RecipientColumns(UploadLayouts.Simple, columns, phone, name,
             [.. Enumerable.Range(0, columns.Count).Where(i => i != phone && i != name)]);
     }
@@ -114,34 +114,36 @@ public sealed partial class RecipientColumns
         for (var i = 0; i < columns.Count; i++)
         {
             if (i == phone || i == name) continue;
-            var match = QiscusColumn().Match(columns[i]);
-            if (!match.Success)
-                throw UploadRejectedException.BadFile(
-                    $"'{columns[i]}' is not a column of the Qiscus template, which has phone_number, customer_name, header_variable, " +
-                    $"body_variable1..{MaxQiscusBodyVariables}, button_type and button{{n}}_variable{{m}}.", row, columns[i]);
-            if (match.Groups["body"].Success) body[Number(match, "body")] = i;
-            else if (match.Groups["button"].Success)
+            switch (QiscusCsvLayout.Parse(columns[i]))
             {
-                var n = Number(match, "button");
-                if (!buttons.TryGetValue(n, out var variables)) buttons[n] = variables = new SortedDictionary<int, int>();
-                variables[Number(match, "variable")] = i;
+                case null:
+                    throw UploadRejectedException.BadFile(
+                        $"'{columns[i]}' is not a column of the Qiscus template, which has {QiscusCsvLayout.Described}.", row, columns[i]);
+                case { Kind: QiscusCsvLayout.ColumnKind.BodyVariable, Number: var n }:
+                    body[n] = i;
+                    break;
+                case { Kind: QiscusCsvLayout.ColumnKind.ButtonVariable, Number: var n, Variable: var m }:
+                    if (!buttons.TryGetValue(n, out var variables)) buttons[n] = variables = new SortedDictionary<int, int>();
+                    variables[m] = i;
+                    break;
+                case { Kind: QiscusCsvLayout.ColumnKind.HeaderVariable }:
+                    header = i;
+                    break;
+                case { Kind: QiscusCsvLayout.ColumnKind.ButtonType }:
+                    buttonType = i;
+                    break;
             }
-            else if (columns[i].Equals("header_variable", StringComparison.OrdinalIgnoreCase)) header = i;
-            else buttonType = i;
         }
 
-        if (body.Count > MaxQiscusBodyVariables)
-            throw UploadRejectedException.BadFile($"A Qiscus template takes at most {MaxQiscusBodyVariables} body variables; the header has {body.Count}.", row);
-        CheckNoGap(body.Keys, k => $"body_variable{k}", row);
-        CheckNoGap(buttons.Keys, k => $"button{k}_variable1", row);
-        foreach (var (n, variables) in buttons) CheckNoGap(variables.Keys, m => $"button{n}_variable{m}", row);
+        if (body.Count > QiscusCsvLayout.MaxBodyVariables)
+            throw UploadRejectedException.BadFile($"A Qiscus template takes at most {QiscusCsvLayout.MaxBodyVariables} body variables; the header has {body.Count}.", row);
+        CheckNoGap(body.Keys, QiscusCsvLayout.BodyVariable, row);
+        CheckNoGap(buttons.Keys, k => QiscusCsvLayout.ButtonVariable(k, 1), row);
+        foreach (var (n, variables) in buttons) CheckNoGap(variables.Keys, m => QiscusCsvLayout.ButtonVariable(n, m), row);
 
         return new RecipientColumns(UploadLayouts.QiscusTemplate, columns, phone, name, [.. body.Values], header, buttonType,
             buttons.Count == 0 ? null : [.. buttons.Values.Select(v => v.Values.ToArray())]);
     }
-
-    private static int Number(Match match, string group) =>
-        int.TryParse(match.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
 
     /// <summary>Numbered columns run 1, 2, 3… : a gap means a column was lost or misspelt.</summary>
     private static void CheckNoGap(IEnumerable<int> numbers, Func<int, string> nameOf, long row)
@@ -156,10 +158,6 @@ public sealed partial class RecipientColumns
         }
     }
 
-    [GeneratedRegex(@"^(customer_name|header_variable|button_type|body_variable(?<body>[1-9][0-9]*)|button(?<button>[1-9][0-9]*)_variable(?<variable>[1-9][0-9]*))$",
-        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
-    private static partial Regex QiscusColumn();
-
     /// <summary>Rejects a file that cannot suit the provider or template the user named (a per-file 400).</summary>
     public void CheckAgainst(UploadRequest request)
     {
@@ -170,8 +168,8 @@ public sealed partial class RecipientColumns
             case Provider.Qiscus when Layout == UploadLayouts.NamedVariables:
                 throw UploadRejectedException.BadField("provider",
                     $"Qiscus templates take positional variables (body_variable1..N), but this file names its variables: {listed}.");
-            case Provider.Qiscus when count > MaxQiscusBodyVariables:
-                throw UploadRejectedException.BadField("provider", $"Qiscus templates take at most {MaxQiscusBodyVariables} variables; this file has {count}.");
+            case Provider.Qiscus when count > QiscusCsvLayout.MaxBodyVariables:
+                throw UploadRejectedException.BadField("provider", $"Qiscus templates take at most {QiscusCsvLayout.MaxBodyVariables} variables; this file has {count}.");
             case Provider.Omnichat when Layout == UploadLayouts.QiscusTemplate && count > 0:
                 throw UploadRejectedException.BadField("provider",
                     $"Omnichat templates take named variables, but this file has positional ones ({listed}): name the variable columns like {{name}}.");
@@ -198,14 +196,16 @@ public sealed partial class RecipientColumns
     private static string Braced(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"{{{n}}}"));
 
     /// <summary>The row as a recipient, or null with its errors added to <paramref name="errors"/>: a phone number
-    /// that does not normalise, an empty or missing required cell, a bad button type, text beyond the header's columns.</summary>
-    public Recipient? Read(CsvReader csv, int row, string defaultCountryCode, List<UploadError> errors)
+    /// that does not normalise, an empty or missing required cell, a bad button type, text beyond the header's columns.
+    /// <paramref name="landline"/> says the number is a landline (kept, and marked in the upload's report).</summary>
+    public Recipient? Read(CsvReader csv, int row, string defaultCountryCode, List<UploadError> errors, out bool landline)
     {
         var before = errors.Count;
         var fields = csv.FieldCount;
         string phone = "";
+        landline = false;
         if (_phone >= fields) errors.Add(new UploadError(row, PhoneColumn, "is missing"));
-        else if (!PhoneNumbers.TryNormalize(csv.GetString(_phone), defaultCountryCode, out phone, out var error))
+        else if (!PhoneNumbers.TryNormalize(csv.GetString(_phone), defaultCountryCode, out phone, out landline, out var error))
             errors.Add(new UploadError(row, PhoneColumn, error));
 
         var variables = new string[_variables.Length];

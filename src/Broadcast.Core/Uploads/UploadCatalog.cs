@@ -44,7 +44,9 @@ public sealed class UploadCatalog(IStorage storage, StorageNames names) : IUploa
             FromJson<List<UploadError>>(row, "Errors"),
             row.GetDate("CreatedAt") ?? DateTimeOffset.MinValue,
             FromJson<List<string>>(row, "VariableNames"),
-            RecipientsOf(uploadId));
+            RecipientsOf(uploadId),
+            row.GetLong("Landlines"),
+            FromJson<List<long>>(row, "LandlineRows"));
     }
 
     public async Task SaveAsync(UploadSummary summary, CancellationToken ct)
@@ -59,6 +61,8 @@ public sealed class UploadCatalog(IStorage storage, StorageNames names) : IUploa
             ["ValidRecipients"] = summary.ValidRecipients,
             ["InvalidRows"] = summary.InvalidRows,
             ["DuplicatesRemoved"] = summary.DuplicatesRemoved,
+            ["Landlines"] = summary.Landlines,
+            ["LandlineRows"] = JsonSerializer.Serialize(summary.LandlineRows ?? [], UploadJson.Options),
             ["Errors"] = ErrorsJson(summary.Errors),
             ["CreatedAt"] = summary.CreatedAt,
         };

@@ -3,6 +3,7 @@ using System.Text;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
+using Broadcast.Core.Telemetry;
 using CsvHelper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,12 +37,16 @@ public sealed class UploadImporter(
             await catalog.SaveAsync(summary, ct);
             log.LogInformation("Upload {UploadId} ({Layout}): {Valid} valid recipients of {Total} rows, {Invalid} invalid, {Duplicates} duplicates",
                 id, summary.Layout, summary.ValidRecipients, summary.TotalRows, summary.InvalidRows, summary.DuplicatesRemoved);
+            BroadcastMetrics.UploadImported(summary);
             return summary;
         }
         catch (Exception e)
         {
             if (e is UploadRejectedException rejected)
-                log.LogInformation("Upload refused ({Status}): {Reason}", rejected.StatusCode, rejected.Title);
+            {
+                log.LogInformation("Upload refused ({Status}): {Reason}", rejected.Refusal, rejected.Title);
+                BroadcastMetrics.UploadRejected();
+            }
             try
             {
                 await catalog.DeleteAsync(id, CancellationToken.None);
@@ -59,6 +64,8 @@ public sealed class UploadImporter(
         var limits = options.Value;
         var start = await UploadText.ReadStartAsync(body, ct);
         var (encoding, bomLength) = UploadText.DetectEncoding(start);
+        if (encoding is UTF32Encoding)
+            throw UploadRejectedException.NotText("The file is UTF-32 text, which is not supported: save it as 'CSV UTF-8' (or UTF-16).");
         var separator = request.Separator ?? UploadText.DetectSeparator(start, encoding, bomLength);
 
         var original = await storage.Blobs.OpenWriteAsync(catalog.Container, UploadCatalog.OriginalBlob(id), "text/csv", ct);
@@ -91,7 +98,8 @@ public sealed class UploadImporter(
                 await using var errors = await UploadErrorLog.CreateAsync(storage.Blobs, catalog.Container, UploadCatalog.ErrorsBlob(id), ct);
                 var firstRowOf = new Dictionary<long, int>();
                 var rowErrors = new List<UploadError>();
-                long total = 0, invalid = 0, duplicates = 0;
+                var landlineRows = new List<long>();
+                long total = 0, invalid = 0, duplicates = 0, landlines = 0;
                 var countryCode = messaging.Value.DefaultCountryCode;
                 while (await csv.ReadAsync(ct))
                 {
@@ -101,7 +109,7 @@ public sealed class UploadImporter(
                             string.Create(CultureInfo.InvariantCulture, $"The file has more than {limits.MaxRows:N0} rows (setting Uploads__MaxRows)."));
                     var row = (int)csv.LineNumber;
                     rowErrors.Clear();
-                    var recipient = columns.Read(csv, row, countryCode, rowErrors);
+                    var recipient = columns.Read(csv, row, countryCode, rowErrors, out var landline);
                     if (row == unclosedQuoteRow)
                     {
                         rowErrors.Add(new UploadError(row, null, "a quoted value is never closed, so the rest of the file was read into it"));
@@ -121,6 +129,7 @@ public sealed class UploadImporter(
                         continue;
                     }
                     await recipients.AddAsync(recipient, ct);
+                    if (landline && ++landlines <= UploadSummary.MaxLandlineRows) landlineRows.Add(row);
                 }
                 if (total == 0) throw UploadRejectedException.BadFile("The file has a header but no rows.");
 
@@ -129,7 +138,7 @@ public sealed class UploadImporter(
                 await original.DisposeAsync();
                 originalStored = true;
                 return new UploadSummary(id, columns.Layout, separator.ToString(), columns.Columns, total, recipients.Count, invalid, duplicates,
-                    errors.First, clock.GetUtcNow(), columns.VariableNames, catalog.RecipientsOf(id));
+                    errors.First, clock.GetUtcNow(), columns.VariableNames, catalog.RecipientsOf(id), landlines, landlineRows);
             }
             catch (CsvFormatException e)
             {

@@ -2,7 +2,8 @@ using Broadcast.Core.Recipients;
 
 namespace Broadcast.Core.Uploads;
 
-/// <summary>What an upload found: the layout, the counts, the first errors, and where its valid recipients are.</summary>
+/// <summary>What an upload found: the layout, the counts, the first errors, where its valid recipients are, and how
+/// many of them are landlines (kept: a landline can be registered for WhatsApp; the rows say which to check).</summary>
 public sealed record UploadSummary(
     string UploadId,
     string Layout,
@@ -15,8 +16,13 @@ public sealed record UploadSummary(
     IReadOnlyList<UploadError> Errors,
     DateTimeOffset CreatedAt,
     IReadOnlyList<string> VariableNames,
-    RecipientSetLocation Recipients)
+    RecipientSetLocation Recipients,
+    long Landlines = 0,
+    IReadOnlyList<long>? LandlineRows = null)
 {
+    /// <summary>As many landline rows as errors: the first 100.</summary>
+    public const int MaxLandlineRows = 100;
+
     /// <summary>An upload with no valid recipient cannot be used by a broadcast.</summary>
     public bool Usable => ValidRecipients > 0;
 }

@@ -1,72 +1,172 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-
 namespace Broadcast.Core.Vendors;
 
-/// <summary>Paces the sends of one vendor account and channel, shared by every batch in the process:
-/// evenly spaced slots at the configured rate (no bursts a vendor would answer 429 to), a cap on calls in
-/// flight, and a channel-wide pause and slow-down when the vendor says 429.</summary>
+/// <summary>Paces this process's sends on one vendor account and channel, shared by every batch in the process:
+/// evenly spaced slots at this process's share of the channel's rate (no bursts a vendor would answer 429 to), a
+/// cap on calls in flight (this process's share of the channel's concurrency), and a channel-wide pause and
+/// slow-down when the vendor says 429. The share is set by <see cref="Pacing.ChannelCoordinator"/>, which agrees
+/// it with the other instances; until it has, nothing is let through.</summary>
 public sealed class ChannelThrottle
 {
-    private readonly double _rate;
-    private readonly SemaphoreSlim _inFlight;
-    private readonly object _gate = new();
-    private long _nextSlot;       // Stopwatch ticks
-    private long _pausedUntil;    // Stopwatch ticks
-    private double _factor = 1.0; // share of the configured rate in use after 429s
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly LinkedList<TaskCompletionSource> _waiters = new();
+    private int _inFlight;
+    private int _concurrency;
+    private double _rate = double.PositiveInfinity;
+    private long _nextSlot;        // TimeProvider timestamps
+    private long _pausedUntil;
+    private double _factor = 1.0;  // share of the rate in use after 429s
     private long _lastSlowdown;
+    private int _generation;       // bumped when the pace slows, so slots taken at the old pace are taken again
+    private long _acquired;
 
-    public ChannelThrottle(double ratePerSecond, int maxConcurrency)
+    public ChannelThrottle(TimeProvider time) => _time = time;
+
+    /// <summary>A throttle that needs no agreement: the whole rate and concurrency are this process's.</summary>
+    public ChannelThrottle(double ratePerSecond, int maxConcurrency, TimeProvider time) : this(time) =>
+        SetShare(ratePerSecond > 0 ? ratePerSecond : double.PositiveInfinity, Math.Max(1, maxConcurrency));
+
+    /// <summary>Sends started so far (the coordinator reports it, and knows from it whether the channel is busy here).</summary>
+    public long Acquired => Interlocked.Read(ref _acquired);
+
+    /// <summary>Sends waiting for a slot or in flight now.</summary>
+    public int Demand
     {
-        _rate = ratePerSecond;
-        _inFlight = new SemaphoreSlim(Math.Max(1, maxConcurrency));
+        get { lock (_gate) return _waiters.Count + _inFlight; }
+    }
+
+    public double Rate
+    {
+        get { lock (_gate) return _rate * _factor; }
+    }
+
+    public int Concurrency
+    {
+        get { lock (_gate) return _concurrency; }
+    }
+
+    /// <summary>This process's part of the channel: messages per second (infinity = unpaced) and calls in flight
+    /// (0 holds every send).</summary>
+    public void SetShare(double ratePerSecond, int concurrency)
+    {
+        lock (_gate)
+        {
+            if (ratePerSecond < _rate) _generation++;
+            _rate = ratePerSecond;
+            _concurrency = Math.Max(0, concurrency);
+            Pump();
+        }
     }
 
     /// <summary>Waits for a slot; dispose the lease when the call has its answer.</summary>
     public async ValueTask<Lease> AcquireAsync(CancellationToken ct)
     {
-        await _inFlight.WaitAsync(ct);
+        await EnterAsync(ct);
         try
         {
-            var wait = Reserve();
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
-            return new Lease(_inFlight);
+            while (true)
+            {
+                var (wait, generation) = Reserve();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, ct);
+                if (StillValid(generation)) break;
+            }
+            Interlocked.Increment(ref _acquired);
+            return new Lease(this);
         }
         catch
         {
-            _inFlight.Release();
+            Exit();
             throw;
         }
     }
 
-    private TimeSpan Reserve()
+    private async ValueTask EnterAsync(CancellationToken ct)
     {
-        var now = Stopwatch.GetTimestamp();
+        TaskCompletionSource waiter;
+        LinkedListNode<TaskCompletionSource> node;
+        lock (_gate)
+        {
+            if (_waiters.Count == 0 && _inFlight < _concurrency)
+            {
+                _inFlight++;
+                return;
+            }
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _waiters.AddLast(waiter);
+        }
+        await using (ct.Register(() =>
+        {
+            lock (_gate)
+            {
+                if (node.List is not null && waiter.TrySetCanceled(ct)) _waiters.Remove(node);
+            }
+        }))
+        {
+            await waiter.Task;
+        }
+    }
+
+    private void Exit()
+    {
+        lock (_gate)
+        {
+            _inFlight--;
+            Pump();
+        }
+    }
+
+    /// <summary>Lets waiters in while there is room. Called under the lock.</summary>
+    private void Pump()
+    {
+        while (_inFlight < _concurrency && _waiters.First is { } first)
+        {
+            _waiters.RemoveFirst();
+            if (first.Value.TrySetResult()) _inFlight++;
+        }
+    }
+
+    private (TimeSpan Wait, int Generation) Reserve()
+    {
+        var now = _time.GetTimestamp();
         lock (_gate)
         {
             var start = Math.Max(now, _pausedUntil);
-            if (_rate <= 0) return Stopwatch.GetElapsedTime(now, start);
+            if (double.IsPositiveInfinity(_rate)) return (_time.GetElapsedTime(now, start), _generation);
             RecoverRate(now);
             var slot = Math.Max(start, _nextSlot);
-            _nextSlot = slot + (long)(Stopwatch.Frequency / (_rate * _factor));
-            return Stopwatch.GetElapsedTime(now, slot);
+            _nextSlot = slot + (long)(_time.TimestampFrequency / (_rate * _factor));
+            return (_time.GetElapsedTime(now, slot), _generation);
         }
+    }
+
+    /// <summary>False when a pause began or the pace slowed while waiting: the slot is taken again.</summary>
+    private bool StillValid(int generation)
+    {
+        var now = _time.GetTimestamp();
+        lock (_gate) return now >= _pausedUntil && generation == _generation;
     }
 
     /// <summary>A 429: every send on this channel waits out Retry-After, and the pace halves (down to a tenth),
     /// recovering gradually while no further 429 comes.</summary>
     public void SlowDown(TimeSpan? retryAfter)
     {
-        var now = Stopwatch.GetTimestamp();
         var pause = retryAfter is { } r && r > TimeSpan.Zero ? r : TimeSpan.FromSeconds(1);
+        PauseFor(pause, halve: true);
+    }
+
+    /// <summary>Pauses this process's sends for <paramref name="pause"/> from now (a 429 seen by another instance).</summary>
+    public void PauseFor(TimeSpan pause, bool halve)
+    {
+        var now = _time.GetTimestamp();
         lock (_gate)
         {
-            _pausedUntil = Math.Max(_pausedUntil, now + (long)(pause.TotalSeconds * Stopwatch.Frequency));
+            _pausedUntil = Math.Max(_pausedUntil, now + (long)(pause.TotalSeconds * _time.TimestampFrequency));
             // One halving per pause window, however many sends saw the same 429 storm.
-            if (now - _lastSlowdown > Stopwatch.Frequency / 2)
+            if (halve && now - _lastSlowdown > _time.TimestampFrequency / 2)
             {
                 _factor = Math.Max(0.1, _factor / 2);
                 _lastSlowdown = now;
+                _generation++;
             }
         }
     }
@@ -74,7 +174,7 @@ public sealed class ChannelThrottle
     private void RecoverRate(long now)
     {
         if (_factor >= 1.0) return;
-        var seconds = (double)(now - _lastSlowdown) / Stopwatch.Frequency;
+        var seconds = (double)(now - _lastSlowdown) / _time.TimestampFrequency;
         if (seconds > 1)
         {
             _factor = Math.Min(1.0, _factor + 0.1 * seconds);
@@ -82,17 +182,8 @@ public sealed class ChannelThrottle
         }
     }
 
-    public readonly struct Lease(SemaphoreSlim inFlight) : IDisposable
+    public readonly struct Lease(ChannelThrottle throttle) : IDisposable
     {
-        public void Dispose() => inFlight.Release();
+        public void Dispose() => throttle?.Exit();
     }
-}
-
-/// <summary>One throttle per vendor account and channel.</summary>
-public sealed class ChannelThrottles
-{
-    private readonly ConcurrentDictionary<string, ChannelThrottle> _throttles = new();
-
-    public ChannelThrottle For(string channelKey, VendorOptions options) =>
-        _throttles.GetOrAdd(channelKey, _ => new ChannelThrottle(options.RatePerSecond, options.MaxConcurrency));
 }

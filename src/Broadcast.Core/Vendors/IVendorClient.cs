@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Broadcast.Core.Messaging;
 
 namespace Broadcast.Core.Vendors;
@@ -37,11 +38,18 @@ public sealed record SendResult(SendOutcome Outcome, string? ProviderMessageId =
     public static SendResult Accepted(string? providerMessageId) => new(SendOutcome.Accepted, providerMessageId);
 }
 
-/// <summary>A vendor adapter: builds exactly the request the vendor documents and reads its answer.</summary>
+/// <summary>A vendor adapter: everything the product knows about one vendor. It builds exactly the request the vendor
+/// documents, reads its answers and errors, says what it can send and reads its callbacks. Adding a vendor: see
+/// docs/adding-a-vendor.md.</summary>
 public interface IVendorClient
 {
     Provider Provider { get; }
     VendorOptions Options { get; }
+    VendorCapabilities Capabilities { get; }
+
+    /// <summary>Reads a callback body the vendor (or anyone holding the callback secret) posted.</summary>
+    /// <exception cref="Workflow.IntakeException">A field is malformed or missing.</exception>
+    VendorCallback ReadCallback(JsonElement body);
 
     /// <summary>The account-and-channel a send goes through: the unit of rate limiting.</summary>
     string ChannelKey(ChannelSpec channel);

@@ -3,27 +3,28 @@ using System.Text.Json;
 
 namespace Broadcast.Core.Vendors;
 
-/// <summary>The HTTP plumbing every adapter shares: one pooled client per vendor, per-call timeouts, the
-/// transient/permanent classification, Retry-After, and the vendor's error message with secrets scrubbed.</summary>
-public sealed class VendorHttp : IDisposable
+/// <summary>The HTTP plumbing every adapter shares: the vendor's client (from IHttpClientFactory in the app), per-call
+/// timeouts, the transient/permanent classification, Retry-After, and the vendor's own error message (read by
+/// <paramref name="errorMessage"/>, each vendor knows its shape) with secrets scrubbed.</summary>
+/// <param name="client">Null only outside the app (tools, tests): then an own client on <see cref="CreateHandler"/>.</param>
+public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<JsonElement, string?> errorMessage) : IDisposable
 {
-    private readonly HttpClient _client;
-    private readonly VendorOptions _options;
+    private readonly HttpClient _client = client ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly bool _ownsClient = client is null;
+    private readonly VendorOptions _options = options;
 
-    public VendorHttp(VendorOptions options)
+    /// <summary>The connection pool every vendor client runs on. The pool recycles its own connections (DNS changes
+    /// are seen within 5 minutes), so the factory keeps the handler for the app's life.</summary>
+    public static SocketsHttpHandler CreateHandler() => new()
     {
-        _options = options;
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 512,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            UseCookies = false,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-    }
+        MaxConnectionsPerServer = 512, // above any channel's MaxConcurrency, so the pool is never the limit
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        UseCookies = false,
+    };
+
+    /// <summary>Per-call timeouts are <see cref="VendorOptions.TimeoutSeconds"/>, so the client itself never times out.</summary>
+    public static void Configure(HttpClient client) => client.Timeout = Timeout.InfiniteTimeSpan;
 
     public Uri Url(string path) => new(new Uri(_options.BaseUrl!.TrimEnd('/') + "/"), path.TrimStart('/'));
 
@@ -67,8 +68,10 @@ public sealed class VendorHttp : IDisposable
 
             if (response.IsSuccessStatusCode) return read(status, json);
 
-            var message = Scrub(ErrorMessage(json) ?? (body.Length > 0 && json.ValueKind == JsonValueKind.Undefined ? body : response.ReasonPhrase) ?? "");
-            var error = $"{status} {message}".Trim();
+            var message = Scrub(errorMessage(json) ?? (body.Length > 0 && json.ValueKind == JsonValueKind.Undefined
+                ? HtmlTitle(body, response.Content.Headers.ContentType?.MediaType) switch { null => body, "" => response.ReasonPhrase, var title => title }
+                : response.ReasonPhrase) ?? "");
+            var error = message.StartsWith($"{status} ", StringComparison.Ordinal) ? message : $"{status} {message}".Trim(); // "502 Bad Gateway" pages
             var transient = status is 408 or 429 || status >= 500;
             return new SendResult(transient ? SendOutcome.Transient : SendOutcome.Permanent, Error: error,
                 RetryAfter: RetryAfter(response), StatusCode: status);
@@ -82,16 +85,10 @@ public sealed class VendorHttp : IDisposable
         catch (JsonException) { return null; }
     }
 
-    /// <summary>The message a vendor puts in its error bodies: Qiscus {"errors":{"message"}}, Khoros and Omnichat {"message"}.</summary>
+    /// <summary>The common error shapes, {"message"} or {"error"}, as text; vendors with their own shape read it first.</summary>
     public static string? ErrorMessage(JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.Object) return null;
-        if (json.TryGetProperty("errors", out var errors))
-        {
-            if (errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) return m.GetString();
-            if (errors.ValueKind == JsonValueKind.String) return errors.GetString();
-            return errors.GetRawText();
-        }
         if (json.TryGetProperty("message", out var message))
             return message.ValueKind == JsonValueKind.String ? message.GetString() : message.GetRawText();
         if (json.TryGetProperty("error", out var error))
@@ -107,12 +104,29 @@ public sealed class VendorHttp : IDisposable
         return null;
     }
 
-    /// <summary>Vendors sometimes echo what they received; never let a key out that way.</summary>
+    /// <summary>Vendors sometimes echo what they received; never let a key out that way: neither this vendor's secrets
+    /// nor any other the app holds (<see cref="VendorOptions.OtherSecrets"/>).</summary>
     public string Scrub(string text)
     {
-        foreach (var secret in _options.Secrets)
-            if (!string.IsNullOrEmpty(secret) && secret.Length >= 4) text = text.Replace(secret, "***", StringComparison.Ordinal);
+        // Longest first, so a secret containing another is hidden whole; shorter values are too likely to be ordinary text.
+        foreach (var secret in _options.Secrets.Concat(_options.OtherSecrets).OfType<string>().Where(s => s.Length >= 4).Distinct().OrderByDescending(s => s.Length))
+            text = text.Replace(secret, "***", StringComparison.Ordinal);
         return text.Length > 500 ? text[..500] + "…" : text;
+    }
+
+    /// <summary>An HTML error page (a proxy's, a web server's, whatever holds the vendor's address) is stored as its
+    /// title, or as nothing but its status: never the page.</summary>
+    public static string? HtmlTitle(string body, string? mediaType)
+    {
+        var isHtml = mediaType is "text/html" or "application/xhtml+xml"
+            || body.AsSpan().TrimStart().StartsWith("<", StringComparison.Ordinal);
+        if (!isHtml) return null;
+        var start = body.IndexOf("<title", StringComparison.OrdinalIgnoreCase);
+        var open = start < 0 ? -1 : body.IndexOf('>', start);
+        var end = open < 0 ? -1 : body.IndexOf("</title", open, StringComparison.OrdinalIgnoreCase);
+        if (end < 0) return "";
+        var title = System.Net.WebUtility.HtmlDecode(body[(open + 1)..end]);
+        return string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     public async Task<(int Status, JsonElement Json, string? Error, TimeSpan? RetryAfter)> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
@@ -143,5 +157,8 @@ public sealed class VendorHttp : IDisposable
         };
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_ownsClient) _client.Dispose();
+    }
 }

@@ -27,24 +27,11 @@ public sealed class BatchRecord
 
     public static string RowKey(int batch) => batch.ToString("D7");
 
-    public Tally Tally()
-    {
-        long sent = 0, failed = 0, canceled = 0, unknown = 0, suppressed = 0;
-        foreach (var o in Outcomes)
-        {
-            switch (o.Status)
-            {
-                case RecipientStatus.Sent or RecipientStatus.Delivered or RecipientStatus.Read: sent++; break;
-                case RecipientStatus.Failed: failed++; break;
-                case RecipientStatus.Canceled: canceled++; break;
-                case RecipientStatus.Unknown: unknown++; break;
-                case RecipientStatus.Suppressed: suppressed++; break;
-            }
-        }
-        return new Tally(sent, failed, canceled, unknown, suppressed);
-    }
+    public Tally Tally() => Workflow.Tally.Of(Outcomes);
 
-    public TableRow ToRow()
+    public TableRow ToRow() => ToRow(Outcomes);
+
+    private TableRow ToRow(RecipientOutcome[] outcomes)
     {
         var row = new TableRow(BroadcastId, RowKey(Batch), ETag)
         {
@@ -53,10 +40,17 @@ public sealed class BatchRecord
             ["Done"] = Done,
             ["LastError"] = LastError,
         };
-        var json = EncodeOutcomes(Outcomes);
+        var json = EncodeOutcomes(outcomes);
         for (int i = 0, part = 0; i < json.Length; i += MaxCharsPerProperty, part++)
             row[part == 0 ? "Outcomes" : $"Outcomes{part}"] = json.Substring(i, Math.Min(MaxCharsPerProperty, json.Length - i));
         return row;
+    }
+
+    /// <summary>The row and its tally from one copy of the outcomes.</summary>
+    public (TableRow Row, Tally Tally) Snapshot()
+    {
+        var outcomes = (RecipientOutcome[])Outcomes.Clone();
+        return (ToRow(outcomes), Workflow.Tally.Of(outcomes));
     }
 
     public static BatchRecord FromRow(TableRow row)
@@ -161,9 +155,14 @@ public sealed class BatchStore(ITableStore tables, StorageNames names)
         }
     }
 
-    /// <summary>Writes the batch if this worker still holds it; throws <see cref="StoragePreconditionFailedException"/> if not.</summary>
-    public async Task SaveAsync(BatchRecord batch, CancellationToken ct) =>
-        batch.ETag = await tables.ReplaceAsync(Table, batch.ToRow(), ct);
+    /// <summary>Writes the batch if this worker still holds it; throws <see cref="StoragePreconditionFailedException"/> if not.
+    /// Answers the tally of exactly what was written (sends may change the outcomes meanwhile).</summary>
+    public async Task<Tally> SaveAsync(BatchRecord batch, CancellationToken ct)
+    {
+        var (row, tally) = batch.Snapshot();
+        batch.ETag = await tables.ReplaceAsync(Table, row, ct);
+        return tally;
+    }
 
     public async Task<IReadOnlyList<BatchRecord>> ListAsync(string broadcastId, int fromBatch, int take, CancellationToken ct)
     {

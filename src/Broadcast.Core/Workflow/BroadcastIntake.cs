@@ -23,13 +23,6 @@ public sealed record NewBroadcast(
     IReadOnlyList<string> VariableNames,
     bool SingleMessage);
 
-/// <summary>A request the product cannot accept, naming the field; nothing was started.</summary>
-public sealed class IntakeException(string field, string message, int status = 400) : Exception(message)
-{
-    public string Field { get; } = field;
-    public int Status { get; } = status;
-}
-
 /// <summary>Checks a new broadcast against its vendor, stores its recipients, and hands it to the workflow;
 /// an Idempotency-Key makes a repeated request answer the broadcast the first one created.</summary>
 public sealed class BroadcastIntake(
@@ -38,31 +31,53 @@ public sealed class BroadcastIntake(
 {
     public const int MaxInlineRecipients = 1000;
 
+    /// <summary>How long an Idempotency-Key answers with its broadcast; after that the key is free again.</summary>
+    public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>A key whose request has not created its broadcast within this long is taken to have failed
+    /// (its process died or storage went away), so a different request may claim it; well above any creation time.</summary>
+    public static readonly TimeSpan AbandonedClaimAge = TimeSpan.FromSeconds(60);
+
+    /// <summary>Creates the broadcast. Everything that can refuse it (vendor, limits, upload) is checked before the
+    /// Idempotency-Key is touched, and a failure after the claim gives the key back, so only a broadcast actually
+    /// created binds its key (as Stripe keeps keys).</summary>
     public async Task<(BroadcastRecord Record, bool Created)> CreateAsync(NewBroadcast request, string? idempotencyKey, string requestFingerprint, CancellationToken ct)
     {
         var vendor = vendors[request.Provider];
         var channel = Check(request);
+        var upload = await UploadAsync(request, ct);
+        if (upload is null && request.Recipients is not { Count: > 0 })
+            throw new IntakeException("recipients", "Give 'upload_id' or at least one recipient.");
 
         var now = DateTimeOffset.UtcNow;
         var id = BroadcastStore.NewId(now);
+        IdempotencyClaim? claim = null;
         if (idempotencyKey is not null)
         {
-            var (existingId, sameRequest) = await ClaimIdempotencyKeyAsync(idempotencyKey, id, requestFingerprint, ct);
-            if (existingId != id)
-            {
-                if (!sameRequest) throw new IntakeException("Idempotency-Key", "This Idempotency-Key was used for a different request.", 422);
-                var existing = await WaitForAsync(existingId, ct);
-                if (existing is not null) return (existing, false);
-                id = existingId; // the first request stopped before creating it: finish its work under its id
-            }
+            claim = await ClaimIdempotencyKeyAsync(idempotencyKey, id, requestFingerprint, ct);
+            if (claim.Existing is { } existing) return (existing, false);
+            id = claim.BroadcastId; // ours, or the id of an identical request that stopped before creating it
         }
 
-        var (location, total, variableNames) = await RecipientsAsync(request, id, ct);
-        var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : options.PagesPerBatch;
-        var definition = new BroadcastDefinition(id, request.Name, request.Provider, request.Content, channel, request.IsGroup,
-            request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
-            variableNames, request.StartedAt, now, request.SingleMessage);
-        return (await workflow.AcceptAsync(definition, ct), true);
+        try
+        {
+            var (location, total, variableNames) = upload is not null
+                ? (upload.Recipients, upload.ValidRecipients, upload.VariableNames)
+                : await WriteInlineRecipientsAsync(request, id, ct);
+            var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : options.PagesPerBatch;
+            var definition = new BroadcastDefinition(id, request.Name, request.Provider, request.Content, channel, request.IsGroup,
+                request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
+                variableNames, request.StartedAt, now, request.SingleMessage);
+            // The API's field limits keep every definition far below this; a drop or a future field must not reach storage's.
+            if (BroadcastRecord.DefinitionLength(definition) > BroadcastRecord.MaxDefinitionLength)
+                throw new IntakeException("body", "The broadcast is too large to keep: shorten its text, template or variable names.");
+            return (await workflow.AcceptAsync(definition, ct), true);
+        }
+        catch when (claim is { Inserted: true })
+        {
+            await ReleaseIdempotencyKeyAsync(claim, ct);
+            throw;
+        }
     }
 
     /// <summary>Whether the vendor can send this broadcast (configured, channel, content); throws naming the field.
@@ -71,7 +86,7 @@ public sealed class BroadcastIntake(
     {
         var vendor = vendors[request.Provider];
         if (!vendor.Options.IsConfigured)
-            throw new IntakeException("provider", $"{request.Provider.Name()} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", 422);
+            throw new IntakeException("provider", $"{request.Provider.Name()} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", Refusal.Unprocessable);
         var channel = vendor.ResolveChannel(request.Channel);
         if (vendor.Validate(request.Content, channel, request.IsGroup) is { } invalid)
             throw new IntakeException(invalid.Field, invalid.Error);
@@ -80,17 +95,18 @@ public sealed class BroadcastIntake(
         return channel;
     }
 
-    private async Task<(RecipientSetLocation Location, long Total, IReadOnlyList<string> VariableNames)> RecipientsAsync(NewBroadcast request, string id, CancellationToken ct)
+    private async Task<UploadSummary?> UploadAsync(NewBroadcast request, CancellationToken ct)
     {
-        if (request.UploadId is not null)
-        {
-            var catalog = uploads() ?? throw new IntakeException("upload_id", "Uploads are not available in this host.", 422);
-            var upload = await catalog.GetAsync(request.UploadId, ct) ?? throw new IntakeException("upload_id", $"No upload has id '{request.UploadId}'.", 404);
-            if (!upload.Usable) throw new IntakeException("upload_id", "That upload has no valid recipient.", 422);
-            return (upload.Recipients, upload.ValidRecipients, upload.VariableNames);
-        }
-        var recipients = request.Recipients ?? [];
-        if (recipients.Count == 0) throw new IntakeException("recipients", "Give 'upload_id' or at least one recipient.");
+        if (request.UploadId is null) return null;
+        var catalog = uploads() ?? throw new IntakeException("upload_id", "Uploads are not available in this host.", Refusal.Unprocessable);
+        var upload = await catalog.GetAsync(request.UploadId, ct) ?? throw new IntakeException("upload_id", $"No upload has id '{request.UploadId}'.", Refusal.NotFound);
+        if (!upload.Usable) throw new IntakeException("upload_id", "That upload has no valid recipient.", Refusal.Unprocessable);
+        return upload;
+    }
+
+    private async Task<(RecipientSetLocation Location, long Total, IReadOnlyList<string> VariableNames)> WriteInlineRecipientsAsync(NewBroadcast request, string id, CancellationToken ct)
+    {
+        var recipients = request.Recipients!;
         if (recipients.Count > MaxInlineRecipients) throw new IntakeException("recipients", $"At most {MaxInlineRecipients} inline recipients; upload a CSV for more.");
         var location = new RecipientSetLocation(names.BroadcastsContainer, id);
         await using var writer = await RecipientSetWriter.CreateAsync(storage.Blobs, location, ct);
@@ -99,19 +115,78 @@ public sealed class BroadcastIntake(
         return (location, recipients.Count, request.VariableNames);
     }
 
-    private async Task<(string BroadcastId, bool SameRequest)> ClaimIdempotencyKeyAsync(string key, string newId, string fingerprint, CancellationToken ct)
+    /// <param name="Inserted">This request wrote the key's row (and gives it back if it fails).</param>
+    /// <param name="Existing">The broadcast an identical earlier request created: answer it.</param>
+    private sealed record IdempotencyClaim(string RowKey, string BroadcastId, bool Inserted, BroadcastRecord? Existing = null);
+
+    private async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string key, string newId, string fingerprint, CancellationToken ct)
     {
         var rowKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLowerInvariant();
-        var row = new TableRow("key", rowKey) { ["BroadcastId"] = newId, ["Request"] = fingerprint };
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var row = new TableRow("key", rowKey) { ["BroadcastId"] = newId, ["Request"] = fingerprint, ["ClaimedAt"] = now };
+            try
+            {
+                await storage.Tables.InsertAsync(names.IdempotencyTable, row, ct);
+                return new IdempotencyClaim(rowKey, newId, Inserted: true);
+            }
+            catch (StorageConflictException)
+            {
+            }
+
+            var existing = await storage.Tables.GetAsync(names.IdempotencyTable, "key", rowKey, ct);
+            if (existing is null) continue; // given back in between: claim it again
+            var claimedAt = existing.GetDate("ClaimedAt") ?? DateTimeOffset.MinValue;
+            var existingId = existing.GetString("BroadcastId") ?? newId;
+            if (now - claimedAt > IdempotencyKeyLifetime)
+            {
+                if (await TryTakeOverAsync(existing, row)) return new IdempotencyClaim(rowKey, newId, Inserted: true);
+                continue;
+            }
+
+            var sameRequest = existing.GetString("Request") == fingerprint;
+            var broadcast = sameRequest ? await WaitForAsync(existingId, ct) : await broadcasts.GetAsync(existingId, ct);
+            if (broadcast is not null)
+                return sameRequest ? new IdempotencyClaim(rowKey, existingId, false, broadcast)
+                    : throw new IntakeException("Idempotency-Key", "This Idempotency-Key was used for a different request.", Refusal.Unprocessable);
+            if (sameRequest) return new IdempotencyClaim(rowKey, existingId, Inserted: false); // finish its work under its id
+            if (now - claimedAt < AbandonedClaimAge)
+                throw new IntakeException("Idempotency-Key", "A request with this Idempotency-Key is still being processed; try again shortly.", Refusal.InProgress);
+            if (await TryTakeOverAsync(existing, row)) return new IdempotencyClaim(rowKey, newId, Inserted: true);
+        }
+
+        async Task<bool> TryTakeOverAsync(TableRow existing, TableRow ours)
+        {
+            ours.ETag = existing.ETag;
+            try
+            {
+                await storage.Tables.ReplaceAsync(names.IdempotencyTable, ours, ct);
+                return true;
+            }
+            catch (StoragePreconditionFailedException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The request failed after claiming its key and before its broadcast existed: free the key, so the
+    /// corrected request is not refused. Best effort (storage may be the failure); a key left behind is given up
+    /// after <see cref="AbandonedClaimAge"/>.</summary>
+    private async Task ReleaseIdempotencyKeyAsync(IdempotencyClaim claim, CancellationToken ct)
+    {
         try
         {
-            await storage.Tables.InsertAsync(names.IdempotencyTable, row, ct);
-            return (newId, true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            if (await broadcasts.GetAsync(claim.BroadcastId, timeout.Token) is not null) return;
+            var row = await storage.Tables.GetAsync(names.IdempotencyTable, "key", claim.RowKey, timeout.Token);
+            if (row?.GetString("BroadcastId") == claim.BroadcastId)
+                await storage.Tables.DeleteAsync(names.IdempotencyTable, "key", claim.RowKey, timeout.Token);
         }
-        catch (StorageConflictException)
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
-            var existing = await storage.Tables.GetAsync(names.IdempotencyTable, "key", rowKey, ct);
-            return (existing?.GetString("BroadcastId") ?? newId, existing?.GetString("Request") == fingerprint);
+            // Storage is what failed: the claim ages out instead.
         }
     }
 

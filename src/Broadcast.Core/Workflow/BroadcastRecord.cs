@@ -23,7 +23,8 @@ public sealed record BroadcastDefinition(
     IReadOnlyList<string> VariableNames,
     DateTimeOffset? ScheduledAt,
     DateTimeOffset CreatedAt,
-    bool SingleMessage)
+    bool SingleMessage,
+    string? TraceParent = null)
 {
     public int RecipientsPerBatch => PageSize * PagesPerBatch;
 
@@ -38,7 +39,30 @@ public sealed record BroadcastDefinition(
 /// <summary>Counts of recipient outcomes; the fan-in adds one per batch.</summary>
 public sealed record Tally(long Sent = 0, long Failed = 0, long Canceled = 0, long Unknown = 0, long Suppressed = 0)
 {
+    public static readonly Tally None = new();
+
     public long Total => Sent + Failed + Canceled + Unknown + Suppressed;
+
+    public static Tally operator +(Tally a, Tally b) =>
+        new(a.Sent + b.Sent, a.Failed + b.Failed, a.Canceled + b.Canceled, a.Unknown + b.Unknown, a.Suppressed + b.Suppressed);
+
+    /// <summary>The terminal outcomes among <paramref name="outcomes"/> (queued and sending count nowhere).</summary>
+    public static Tally Of(IEnumerable<RecipientOutcome> outcomes)
+    {
+        long sent = 0, failed = 0, canceled = 0, unknown = 0, suppressed = 0;
+        foreach (var o in outcomes)
+        {
+            switch (o.Status)
+            {
+                case RecipientStatus.Sent or RecipientStatus.Delivered or RecipientStatus.Read: sent++; break;
+                case RecipientStatus.Failed: failed++; break;
+                case RecipientStatus.Canceled: canceled++; break;
+                case RecipientStatus.Unknown: unknown++; break;
+                case RecipientStatus.Suppressed: suppressed++; break;
+            }
+        }
+        return new Tally(sent, failed, canceled, unknown, suppressed);
+    }
 }
 
 /// <summary>A broadcast's row in the Broadcasts table: its definition and its progress, changed only with ETags.</summary>
@@ -52,13 +76,19 @@ public sealed class BroadcastRecord
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset? CanceledAt { get; set; }
+    /// <summary>While <see cref="BroadcastStatus.Waiting"/>: when the messaging limit lets it continue.</summary>
+    public DateTimeOffset? ResumesAt { get; set; }
     /// <summary>Batches [0, FannedOut) have had their work items enqueued.</summary>
     public int FannedOut { get; set; }
+    // The outcomes of finished (counted) batches; Counters adds the batches still being sent.
     public long Sent { get; set; }
     public long Failed { get; set; }
     public long Canceled { get; set; }
     public long Unknown { get; set; }
     public long Suppressed { get; set; }
+    /// <summary>Batches being sent, each with what it has committed so far: the counters move while they run.
+    /// Absolute per batch (not increments), so a report applied twice or out of order changes nothing.</summary>
+    public Dictionary<int, Tally> Live { get; set; } = [];
     /// <summary>Delivery receipts (Qiscus's total_received) and read receipts, from vendor callbacks.</summary>
     public long Received { get; set; }
     public long Read { get; set; }
@@ -67,7 +97,12 @@ public sealed class BroadcastRecord
     public string? Error { get; set; }
     public string? ETag { get; set; }
 
-    public long Queued => Definition.TotalRecipients - Sent - Failed - Canceled - Unknown - Suppressed;
+    /// <summary>What the user sees: every committed outcome, of finished batches and of batches still sending.</summary>
+    public Tally Counters => Live.Values.Aggregate(new Tally(Sent, Failed, Canceled, Unknown, Suppressed), (sum, t) => sum + t);
+
+    public long Queued => Definition.TotalRecipients - Counters.Total;
+
+    private long CountedTotal => Sent + Failed + Canceled + Unknown + Suppressed;
 
     public bool IsCounted(int batch) => batch / 8 < Counted.Length && (Counted[batch / 8] & (1 << (batch % 8))) != 0;
 
@@ -83,12 +118,23 @@ public sealed class BroadcastRecord
     {
         if (IsCounted(batch)) return false;
         MarkCounted(batch);
+        Live.Remove(batch);
         Sent += tally.Sent;
         Failed += tally.Failed;
         Canceled += tally.Canceled;
         Unknown += tally.Unknown;
         Suppressed += tally.Suppressed;
         CompleteIfDone(now);
+        return true;
+    }
+
+    /// <summary>A batch still sending has committed <paramref name="tally"/> so far. Outcomes only ever become
+    /// terminal, so the larger tally is the newer one.</summary>
+    public bool Progress(int batch, Tally tally)
+    {
+        if (IsCounted(batch) || tally.Total == 0) return false;
+        if (Live.TryGetValue(batch, out var known) && known.Total >= tally.Total) return false;
+        Live[batch] = tally;
         return true;
     }
 
@@ -103,12 +149,15 @@ public sealed class BroadcastRecord
         return changed;
     }
 
+    /// <summary>Every batch is counted: the counters are final, and only now does the status become terminal.</summary>
     private void CompleteIfDone(DateTimeOffset now)
     {
-        if (Queued > 0 || CompletedAt is not null) return;
+        if (CountedTotal < Definition.TotalRecipients || CompletedAt is not null) return;
         CompletedAt = now;
-        if (Status == BroadcastStatus.Canceled) return;
-        Status = Sent == 0 && Failed + Unknown > 0 ? BroadcastStatus.Failed : BroadcastStatus.Completed;
+        ResumesAt = null;
+        Live.Clear();
+        Status = BroadcastStatus.IsCancelRequested(Status) ? BroadcastStatus.Canceled
+            : Sent == 0 && Failed + Unknown > 0 ? BroadcastStatus.Failed : BroadcastStatus.Completed;
     }
 
     /// <summary>A vendor callback moved one recipient from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -127,7 +176,14 @@ public sealed class BroadcastRecord
     private static readonly JsonSerializerOptions DefinitionJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        // Text in any script stays one character per character (escaped it takes six) in the one table property.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>A table string property holds 64 KiB of UTF-16: 32,768 characters, less a margin for the JSON around it.</summary>
+    public const int MaxDefinitionLength = 32_000;
+
+    public static int DefinitionLength(BroadcastDefinition definition) => JsonSerializer.Serialize(definition, DefinitionJson).Length;
 
     public TableRow ToRow()
     {
@@ -139,6 +195,7 @@ public sealed class BroadcastRecord
             ["StartedAt"] = StartedAt,
             ["CompletedAt"] = CompletedAt,
             ["CanceledAt"] = CanceledAt,
+            ["ResumesAt"] = ResumesAt,
             ["FannedOut"] = FannedOut,
             ["Sent"] = Sent,
             ["Failed"] = Failed,
@@ -148,6 +205,7 @@ public sealed class BroadcastRecord
             ["Received"] = Received,
             ["Read"] = Read,
             ["Counted"] = Counted.Length == 0 ? null : Counted,
+            ["Live"] = Live.Count == 0 ? null : EncodeLive(Live),
             ["Error"] = Error,
         };
         return row;
@@ -160,6 +218,7 @@ public sealed class BroadcastRecord
         StartedAt = row.GetDate("StartedAt"),
         CompletedAt = row.GetDate("CompletedAt"),
         CanceledAt = row.GetDate("CanceledAt"),
+        ResumesAt = row.GetDate("ResumesAt"),
         FannedOut = row.GetInt("FannedOut"),
         Sent = row.GetLong("Sent"),
         Failed = row.GetLong("Failed"),
@@ -169,7 +228,20 @@ public sealed class BroadcastRecord
         Received = row.GetLong("Received"),
         Read = row.GetLong("Read"),
         Counted = row.GetBytes("Counted") ?? [],
+        Live = DecodeLive(row.GetString("Live")),
         Error = row.GetString("Error"),
         ETag = row.ETag,
     };
+
+    /// <summary>Compact: {"batch":[sent,failed,canceled,unknown,suppressed],...}.</summary>
+    private static string EncodeLive(Dictionary<int, Tally> live) =>
+        JsonSerializer.Serialize(live.ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e => new[] { e.Value.Sent, e.Value.Failed, e.Value.Canceled, e.Value.Unknown, e.Value.Suppressed }));
+
+    private static Dictionary<int, Tally> DecodeLive(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return [];
+        return JsonSerializer.Deserialize<Dictionary<string, long[]>>(json)!
+            .ToDictionary(e => int.Parse(e.Key, System.Globalization.CultureInfo.InvariantCulture), e => new Tally(e.Value[0], e.Value[1], e.Value[2], e.Value[3], e.Value[4]));
+    }
 }

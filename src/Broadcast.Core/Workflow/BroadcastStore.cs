@@ -44,12 +44,15 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names)
     }
 
     /// <summary>Read, change, write with the ETag; again on a lost race. <paramref name="change"/> returns false
-    /// to leave the row as it is.</summary>
-    public async Task<BroadcastRecord?> UpdateAsync(string id, Func<BroadcastRecord, bool> change, CancellationToken ct)
+    /// to leave the row as it is. A writer that keeps the row it wrote last passes it as <paramref name="known"/>
+    /// and saves the read (the ETag tells if anyone wrote since); <paramref name="change"/> may then see an old row,
+    /// so it must only decide on what never goes back (counted batches, terminal outcomes).</summary>
+    public async Task<BroadcastRecord?> UpdateAsync(string id, Func<BroadcastRecord, bool> change, CancellationToken ct, BroadcastRecord? known = null)
     {
+        var record = known;
         while (true)
         {
-            var record = await GetAsync(id, ct);
+            record ??= await GetAsync(id, ct);
             if (record is null || !change(record)) return record;
             try
             {
@@ -58,6 +61,7 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names)
             }
             catch (StoragePreconditionFailedException)
             {
+                record = null;
                 await Task.Delay(Random.Shared.Next(1, 10), ct);
             }
         }

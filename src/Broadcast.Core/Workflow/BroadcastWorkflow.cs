@@ -1,9 +1,6 @@
-using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
-using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
-using Broadcast.Core.Suppressions;
-using Broadcast.Core.Vendors;
+using Broadcast.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Core.Workflow;
@@ -14,66 +11,90 @@ namespace Broadcast.Core.Workflow;
 /// <item>Accept: the broadcast's row, then a start work item whose visibility delay is the timer until started_at.</item>
 /// <item>Start step: wait out started_at (re-armed past the queue's 7-day limit), mark the broadcast running and fan
 ///   out one work item per batch of recipients, checkpointing how far it got.</item>
-/// <item>Batch step (many at once, in any instance): claim the batch, send each recipient through its vendor
-///   (the activity, <see cref="VendorSender"/>), and commit every outcome of the batch in one write.</item>
-/// <item>Fan-in: each batch is counted once; the last one closes the broadcast (<see cref="FanIn"/>).</item>
+/// <item>Batch step (many at once, in any instance): claim the batch and send it (<see cref="BatchSending"/>: each
+///   recipient through its vendor, progress committed as it goes and shown in the counters).</item>
+/// <item>Fan-in: each batch is counted once; the last one finishes the broadcast (<see cref="FanIn"/>).</item>
 /// </list>
-/// Cancel flips the row; every send checks it (<see cref="CancelWatch"/>); batches never enqueued are counted canceled.
+/// Cancel marks the row canceling; every send checks it (<see cref="CancelWatch"/>); batches never enqueued are
+/// counted canceled; the broadcast is canceled once every recipient has its final outcome.
 /// </summary>
 public sealed class BroadcastWorkflow
 {
     /// <summary>Queue messages can wait at most 7 days; longer timers are re-armed in hops of this.</summary>
     public static readonly TimeSpan MaxTimerHop = TimeSpan.FromDays(6);
 
-    private const int FanOutChunk = 256;
-    private const int AtMostOnceWave = 16;
+    /// <summary>How early a start item may wake and still be waited out in the step (it is armed a second early).</summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromSeconds(3);
 
-    /// <summary>How often a batch in progress commits what it has sent so far.</summary>
-    public static readonly TimeSpan CommitEvery = TimeSpan.FromMilliseconds(500);
+    /// <summary>Batch work items enqueued between two checkpoints of the fan-out: a crashed start step redoes at
+    /// most this many (their batches are claimed once whatever the duplicates).</summary>
+    private const int FanOutChunk = 256;
+
+    /// <summary>Enqueues in flight at once during fan-out: enough to hide storage latency, few enough not to
+    /// starve the sends already running.</summary>
+    private const int FanOutParallelism = 16;
+
+    /// <summary>Broadcasts this small start on the accepting instance (the fast path): one batch, and sent well
+    /// within the visibility timeout at any ordinary rate, so their backstop work items rarely wake while they send.</summary>
+    public const int FastPathMaxRecipients = 100;
 
     private readonly BroadcastStore _broadcasts;
     private readonly BatchStore _batches;
-    private readonly RecipientSetReader _recipients;
+    private readonly BatchSending _sending;
     private readonly IWorkQueue _startQueue;
     private readonly IWorkQueue _batchQueue;
-    private readonly VendorRegistry _vendors;
-    private readonly VendorSender _sender;
     private readonly FanIn _fanIn;
     private readonly CancelWatch _cancels;
     private readonly WorkSignal _signal;
-    private readonly SuppressionList _suppressions;
-    private readonly MessageIndex _index;
     private readonly WorkflowOptions _options;
+    private readonly TimeProvider _time;
+    private readonly FastStart _fastStart;
     private readonly ILogger _log;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    public BroadcastWorkflow(IStorage storage, StorageNames names, BroadcastStore broadcasts, BatchStore batches,
-        RecipientSetReader recipients, VendorRegistry vendors, VendorSender sender, FanIn fanIn, CancelWatch cancels,
-        WorkSignal signal, SuppressionList suppressions, MessageIndex index, WorkflowOptions options, ILogger<BroadcastWorkflow> log)
+    public BroadcastWorkflow(IStorage storage, StorageNames names, BroadcastStore broadcasts, BatchStore batches, BatchSending sending,
+        FanIn fanIn, CancelWatch cancels, WorkSignal signal, FastStart fastStart, WorkflowOptions options, TimeProvider time,
+        ILogger<BroadcastWorkflow> log)
     {
+        _fastStart = fastStart;
+        _log = log;
         _broadcasts = broadcasts;
         _batches = batches;
-        _recipients = recipients;
+        _sending = sending;
         _startQueue = storage.Queue(names.StartQueue);
         _batchQueue = storage.Queue(names.BatchQueue);
-        _vendors = vendors;
-        _sender = sender;
         _fanIn = fanIn;
         _cancels = cancels;
         _signal = signal;
-        _suppressions = suppressions;
-        _index = index;
         _options = options;
-        _log = log;
+        _time = time;
     }
 
     // 1. Accept ----------------------------------------------------------------------------------------------
 
     public async Task<BroadcastRecord> AcceptAsync(BroadcastDefinition definition, CancellationToken ct)
     {
-        var record = new BroadcastRecord { Definition = definition };
+        var record = new BroadcastRecord { Definition = definition with { TraceParent = BroadcastTelemetry.CurrentTraceParent() } };
         await _broadcasts.InsertAsync(record, ct);
-        await ArmTimerAsync(definition.Id, definition.ScheduledAt, ct);
+        var here = _options.FastPath && StartsHere(definition, _time.GetUtcNow()) && _fastStart.TryEnter();
+        try
+        {
+            // Started here: the start item only backs this instance up, so it wakes when a received item would
+            // come back had this instance died holding it.
+            await ArmTimerAsync(definition.Id, here ? _time.GetUtcNow() + _options.VisibilityTimeout : definition.ScheduledAt, ct);
+        }
+        catch
+        {
+            if (here) _fastStart.Leave();
+            throw;
+        }
+        BroadcastTelemetry.TagCurrent(definition.Id);
+        _log.BroadcastAccepted(definition.Id, definition.TotalRecipients, definition.Provider.Name(), definition.ScheduledAt?.ToString("O") ?? "now");
+        if (here)
+        {
+            var known = BroadcastRecord.FromRow(record.ToRow()); // the caller keeps answering with the record as accepted
+            _fastStart.Run(stopping => StartHereAsync(known, stopping));
+        }
         return record;
     }
 
@@ -81,9 +102,55 @@ public sealed class BroadcastWorkflow
     /// the start step waits out the rest to the millisecond.</summary>
     private Task ArmTimerAsync(string id, DateTimeOffset? startAt, CancellationToken ct)
     {
-        var delay = startAt is { } at ? at - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(1) : TimeSpan.Zero;
+        var delay = startAt is { } at ? at - _time.GetUtcNow() - TimeSpan.FromSeconds(1) : TimeSpan.Zero;
         if (delay > MaxTimerHop) delay = MaxTimerHop;
         return _startQueue.EnqueueAsync(new StartWorkItem(id).ToJson(), delay < TimeSpan.Zero ? TimeSpan.Zero : delay, ct);
+    }
+
+    // 1b. Fast path ------------------------------------------------------------------------------------------
+
+    /// <summary>Small and due now: the accepting instance sends it itself, without waiting for a queue poll.</summary>
+    private static bool StartsHere(BroadcastDefinition definition, DateTimeOffset now) =>
+        (definition.ScheduledAt is null || definition.ScheduledAt <= now) && definition.TotalRecipients <= FastPathMaxRecipients;
+
+    /// <summary>The fast path: this instance fans out and sends a small broadcast right after accepting it. Its
+    /// work items are enqueued first, hidden for a visibility timeout, so that if this instance dies they come back
+    /// and the broadcast finishes exactly as on the queue path (same claims, same guarantees).</summary>
+    private async Task StartHereAsync(BroadcastRecord record, CancellationToken ct)
+    {
+        var definition = record.Definition;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, definition.BatchCount).Select(batch =>
+                _batchQueue.EnqueueAsync(new BatchWorkItem(record.Id, batch).ToJson(), _options.VisibilityTimeout, ct)));
+            var running = await _broadcasts.UpdateAsync(record.Id, r =>
+            {
+                if (r.Status != BroadcastStatus.Scheduled) return false;
+                r.Status = BroadcastStatus.Running;
+                r.StartedAt = _time.GetUtcNow();
+                r.FannedOut = r.Definition.BatchCount;
+                return true;
+            }, ct, record);
+            if (running?.Status != BroadcastStatus.Running) return; // canceled meanwhile: the start item settles it
+            _log.BroadcastStarted(record.Id, definition.TotalRecipients, definition.BatchCount);
+            await Task.WhenAll(Enumerable.Range(0, definition.BatchCount).Select(async batch =>
+            {
+                using var span = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, record.Id, null, batch);
+                await RunBatchAsync(new BatchWorkItem(record.Id, batch), StartedHere.Lease, ct, running);
+            }));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _log.LogWarning("Broadcast {Broadcast} could not be sent right away ({Error}); its work items will send it", record.Id, e.Message);
+        }
+    }
+
+    /// <summary>The fast path's stand-in for a received work item: its first try, renewed by the batch lease.</summary>
+    private sealed class StartedHere : IWorkItemLease
+    {
+        public static readonly StartedHere Lease = new();
+        public int DequeueCount => 1;
+        public Task RenewAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     // 2. Timer and fan-out -----------------------------------------------------------------------------------
@@ -92,40 +159,45 @@ public sealed class BroadcastWorkflow
     {
         var record = await _broadcasts.GetAsync(item.BroadcastId, ct);
         if (record is null) return;
-        if (record.Status == BroadcastStatus.Canceled)
+        if (BroadcastStatus.IsFinished(record.Status)) return;
+        if (record.Status == BroadcastStatus.Canceling)
         {
-            await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(DateTimeOffset.UtcNow), ct);
+            await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(_time.GetUtcNow()), ct);
             return;
         }
-        if (BroadcastStatus.IsFinished(record.Status)) return;
 
         if (record.Status == BroadcastStatus.Scheduled && record.Definition.ScheduledAt is { } startAt)
         {
-            var wait = startAt - DateTimeOffset.UtcNow;
-            if (wait > TimeSpan.FromSeconds(3))
+            var wait = startAt - _time.GetUtcNow();
+            // The timer wakes a second early (whole-second queue delays, poll jitter): up to this much is waited
+            // out here; more means a hop of a long timer, so it sleeps again.
+            if (wait > TimerSlack)
             {
-                await ArmTimerAsync(record.Id, startAt, ct); // woke early (a hop of a long timer): sleep again
+                await ArmTimerAsync(record.Id, startAt, ct);
                 return;
             }
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, ct);
         }
 
+        var startedNow = false;
         record = await _broadcasts.UpdateAsync(record.Id, r =>
         {
+            startedNow = false;
             if (r.Status != BroadcastStatus.Scheduled) return false;
             r.Status = BroadcastStatus.Running;
-            r.StartedAt = DateTimeOffset.UtcNow;
-            return true;
+            r.StartedAt = _time.GetUtcNow();
+            return startedNow = true;
         }, ct);
         if (record is null) return;
+        if (startedNow) _log.BroadcastStarted(record.Id, record.Definition.TotalRecipients, record.Definition.BatchCount);
 
         var definition = record.Definition;
         var next = record.FannedOut;
-        while (record is not null && record.Status == BroadcastStatus.Running && next < definition.BatchCount)
+        while (record is not null && BroadcastStatus.IsActive(record.Status) && next < definition.BatchCount)
         {
             var end = Math.Min(next + FanOutChunk, definition.BatchCount);
             await Parallel.ForEachAsync(Enumerable.Range(next, end - next),
-                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+                new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
                 async (batch, c) => await _batchQueue.EnqueueAsync(new BatchWorkItem(record.Id, batch).ToJson(), TimeSpan.Zero, c));
             _signal.Notify();
             record = await _broadcasts.UpdateAsync(record.Id, r =>
@@ -136,8 +208,8 @@ public sealed class BroadcastWorkflow
             next = end;
             await lease.RenewAsync(ct);
         }
-        if (record?.Status == BroadcastStatus.Canceled)
-            await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(DateTimeOffset.UtcNow), ct);
+        if (record?.Status == BroadcastStatus.Canceling)
+            await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(_time.GetUtcNow()), ct);
     }
 
     /// <summary>The start work item kept failing: what was not fanned out fails, with the reason, rather than hang.</summary>
@@ -146,7 +218,7 @@ public sealed class BroadcastWorkflow
         await _broadcasts.UpdateAsync(item.BroadcastId, r =>
         {
             if (r.FannedOut >= r.Definition.BatchCount) return false;
-            var now = DateTimeOffset.UtcNow;
+            var now = _time.GetUtcNow();
             r.Error = reason;
             for (var b = r.FannedOut; b < r.Definition.BatchCount; b++) r.Count(b, new Tally(Failed: r.Definition.CountOf(b)), now);
             r.FannedOut = r.Definition.BatchCount;
@@ -156,252 +228,88 @@ public sealed class BroadcastWorkflow
 
     // 3. A batch ---------------------------------------------------------------------------------------------
 
-    public async Task RunBatchAsync(BatchWorkItem item, IWorkItemLease lease, CancellationToken ct)
+    public async Task RunBatchAsync(BatchWorkItem item, IWorkItemLease lease, CancellationToken ct, BroadcastRecord? known = null)
     {
-        var record = await _broadcasts.GetAsync(item.BroadcastId, ct);
+        var record = known ?? await _broadcasts.GetAsync(item.BroadcastId, ct);
         if (record is null || record.IsCounted(item.Batch)) return;
-        var definition = record.Definition;
 
-        var now = DateTimeOffset.UtcNow;
-        var (batch, heldUntil) = await _batches.ClaimAsync(definition.Id, item.Batch, _owner, now, now + _options.VisibilityTimeout, ct);
+        var now = _time.GetUtcNow();
+        var (batch, heldUntil) = await _batches.ClaimAsync(record.Id, item.Batch, _owner, now, now + _options.VisibilityTimeout, ct);
         if (batch is null) throw new WorkItemBusyException(heldUntil);
 
-        if (!batch.Done)
+        if (!batch.Done && await _sending.RunAsync(record, batch, lease, ct) is { } resumesAt)
         {
-            ResumeOutcomes(batch, definition.CountOf(item.Batch), definition.Delivery);
-
-            if (lease.DequeueCount > _options.MaxDequeueCount)
-                Finish(batch, RecipientStatus.Failed, $"gave up after {lease.DequeueCount - 1} tries of this batch: {batch.LastError ?? "its worker stopped each time"}");
-            else if (record.Status == BroadcastStatus.Canceled)
-                Finish(batch, RecipientStatus.Canceled, null);
-            else
-            {
-                var recipients = await ReadRecipientsAsync(definition, batch, ct);
-                await SkipSuppressedAsync(definition, batch, recipients, ct);
-                await SendBatchAsync(record, batch, recipients, lease, ct);
-                await IndexSentAsync(definition, batch, recipients, ct);
-            }
-
-            batch.Done = true;
-            await _batches.SaveAsync(batch, ct); // the group commit: every outcome of the batch in one write
-        }
-
-        // 4. Fan-in: the batch counts once, whoever finishes it.
-        await _fanIn.CountAsync(definition.Id, item.Batch, batch.Tally());
-    }
-
-    private async Task<IReadOnlyList<Recipient>> ReadRecipientsAsync(BroadcastDefinition definition, BatchRecord batch, CancellationToken ct)
-    {
-        try
-        {
-            var recipients = await _recipients.ReadPagesAsync(definition.Recipients, batch.Batch * definition.PagesPerBatch, definition.PagesPerBatch, ct);
-            if (recipients.Count != batch.Outcomes.Length) throw new InvalidDataException($"the recipient list has {recipients.Count} recipients for batch {batch.Batch}, not {batch.Outcomes.Length}");
-            return recipients;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await RecordFailureAsync(batch, e.Message, ct);
-            throw;
-        }
-    }
-
-    /// <summary>Keeps the reason a try failed, for the give-up message of the last try.</summary>
-    private async Task RecordFailureAsync(BatchRecord batch, string error, CancellationToken ct)
-    {
-        batch.LastError = error;
-        try { await _batches.SaveAsync(batch, ct); }
-        catch (Exception) { /* the lease is gone or storage is down: the reason is lost, the retry is not */ }
-    }
-
-    /// <summary>What a worker that died mid-batch left behind: recipients marked "sending" may have reached the
-    /// vendor. at_most_once never resends them (unknown); at_least_once sends them again.</summary>
-    private static void ResumeOutcomes(BatchRecord batch, int count, DeliveryGuarantee delivery)
-    {
-        if (batch.Outcomes.Length != count)
-            batch.Outcomes = Enumerable.Repeat(RecipientOutcome.Queued, count).ToArray();
-        for (var i = 0; i < count; i++)
-        {
-            if (batch.Outcomes[i].Status != RecipientStatus.Sending) continue;
-            batch.Outcomes[i] = delivery == DeliveryGuarantee.AtMostOnce
-                ? batch.Outcomes[i] with { Status = RecipientStatus.Unknown, Error = "in flight when its worker stopped; not resent (at_most_once)" }
-                : batch.Outcomes[i] with { Status = RecipientStatus.Queued };
-        }
-    }
-
-    /// <summary>Numbers that asked to stop are never sent to (groups are not numbers).</summary>
-    private async Task SkipSuppressedAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
-    {
-        if (definition.IsGroup) return;
-        var suppressed = await _suppressions.CurrentAsync(ct);
-        if (suppressed.Count == 0) return;
-        for (var i = 0; i < recipients.Count; i++)
-            if (batch.Outcomes[i].Status == RecipientStatus.Queued && suppressed.Contains(recipients[i].Phone))
-                batch.Outcomes[i] = new RecipientOutcome(RecipientStatus.Suppressed, Error: "on the suppression list");
-    }
-
-    /// <summary>Lets delivery and read callbacks find these messages, before the batch is committed done (a retry
-    /// of the batch writes them again).</summary>
-    private Task IndexSentAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
-    {
-        if (!MessageIndex.Needed(definition.Provider) || definition.IsGroup) return Task.CompletedTask;
-        var sent = Enumerable.Range(0, recipients.Count)
-            .Where(i => batch.Outcomes[i].Status == RecipientStatus.Sent)
-            .Select(i => (recipients[i].Phone, definition.NativeBulk ? null : batch.Outcomes[i].ProviderMessageId, new MessageLocation(definition.Id, batch.Batch, i)));
-        return _index.RecordAsync(definition.Provider, sent, ct);
-    }
-
-    private static void Finish(BatchRecord batch, string status, string? error)
-    {
-        for (var i = 0; i < batch.Outcomes.Length; i++)
-            if (!RecipientStatus.IsTerminal(batch.Outcomes[i].Status))
-                batch.Outcomes[i] = batch.Outcomes[i] with { Status = status, Error = error };
-    }
-
-    private async Task SendBatchAsync(BroadcastRecord record, BatchRecord batch, IReadOnlyList<Recipient> recipients,
-        IWorkItemLease lease, CancellationToken ct)
-    {
-        var definition = record.Definition;
-        var vendor = _vendors[definition.Provider];
-        if (!vendor.Options.IsConfigured)
-        {
-            Finish(batch, RecipientStatus.Failed, $"{definition.Provider.Name()} is not configured: {string.Join(", ", vendor.Options.MissingSettings)}");
+            await WaitForWindowAsync(item, resumesAt, ct);
             return;
         }
-        var channelKey = vendor.ChannelKey(definition.Channel);
-        using var watch = _cancels.Watch(definition.Id, canceledNow: false);
-        bool Canceled() => _cancels.IsCanceled(definition.Id);
 
-        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var writer = new SemaphoreSlim(1, 1);
-        var progress = 0; // outcomes recorded in memory
-        var saved = 0;    // ... of which committed
-        async Task CheckpointAsync()
-        {
-            await writer.WaitAsync(working.Token);
-            try
-            {
-                var now = Volatile.Read(ref progress);
-                batch.LeaseUntil = DateTimeOffset.UtcNow + _options.VisibilityTimeout;
-                // Not cancelable half-way: a write that lands unseen would leave us holding a stale ETag.
-                await _batches.SaveAsync(batch, ct);
-                saved = now;
-            }
-            finally
-            {
-                writer.Release();
-            }
-        }
-        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working, ct);
-        Exception? failure = null;
-
-        try
-        {
-            var pending = Enumerable.Range(0, recipients.Count).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued).ToList();
-            var bulk = definition.NativeBulk && vendor.BulkSize > 0;
-            var groupSize = bulk ? vendor.BulkSize : definition.Delivery == DeliveryGuarantee.AtMostOnce ? AtMostOnceWave : Math.Max(1, pending.Count);
-            foreach (var group in pending.Chunk(groupSize))
-            {
-                if (definition.Delivery == DeliveryGuarantee.AtMostOnce)
-                {
-                    // Write down what is about to go out before it goes: after a crash these end unknown, never resent.
-                    foreach (var i in group) batch.Outcomes[i] = batch.Outcomes[i] with { Status = RecipientStatus.Sending };
-                    await CheckpointAsync();
-                }
-                if (bulk)
-                {
-                    await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
-                    Interlocked.Add(ref progress, group.Length);
-                }
-                else await Task.WhenAll(group.Select(async i =>
-                {
-                    var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
-                    batch.Outcomes[i] = await _sender.SendAsync(vendor, channelKey, definition.Delivery,
-                        c => vendor.SendAsync(request, c), Canceled, batch.Outcomes[i].Attempts, working.Token);
-                    Interlocked.Increment(ref progress);
-                }));
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            failure = e;
-        }
-        finally
-        {
-            await working.CancelAsync();
-            await renewal; // no checkpoint may race the failure record below
-        }
-
-        if (failure is null) return;
-        _log.LogWarning("Batch {Batch} of broadcast {Broadcast} failed: {Error}", batch.Batch, definition.Id, failure.Message);
-        if (failure is not StoragePreconditionFailedException) await RecordFailureAsync(batch, failure.Message, ct);
-        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        // 4. Fan-in: the batch counts once, whoever finishes it; the last one finishes the broadcast.
+        await _fanIn.CountAsync(record.Id, item.Batch, batch.Tally());
     }
 
-    private async Task SendBulkAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, BatchRecord batch,
-        IReadOnlyList<Recipient> recipients, int[] group, Func<bool> canceled, CancellationToken ct)
+    /// <summary>Some recipients wait for the messaging limit's window: what was sent is committed and the batch let
+    /// go (<see cref="BatchSending"/>); its work item comes back at <paramref name="resumesAt"/> (a new queue message:
+    /// waiting burns no try).</summary>
+    private async Task WaitForWindowAsync(BatchWorkItem item, DateTimeOffset resumesAt, CancellationToken ct)
     {
-        var request = new BulkSendRequest(definition.DisplayName, definition.Content, definition.Channel,
-            group.Select(i => recipients[i]).ToList(), definition.VariableNames);
-        var outcome = await _sender.SendAsync(vendor, channelKey, definition.Delivery,
-            async c => (await vendor.SendBulkAsync(request, c))[0], canceled, batch.Outcomes[group[0]].Attempts, ct);
-        foreach (var i in group) batch.Outcomes[i] = outcome;
-    }
-
-    /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is
-    /// some (so that a crash repeats only what was in flight, not the whole batch), and keeps the work item and the
-    /// batch lease alive. If another worker has taken the batch over, stops this one.</summary>
-    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working,
-        CancellationToken ct)
-    {
-        var renewEvery = _options.VisibilityTimeout / 3;
-        var lastRenewal = DateTime.UtcNow;
-        try
+        await _broadcasts.UpdateAsync(item.BroadcastId, r =>
         {
-            while (true)
-            {
-                await Task.Delay(CommitEvery, working.Token);
-                var renew = DateTime.UtcNow - lastRenewal >= renewEvery;
-                if (renew)
-                {
-                    await lease.RenewAsync(ct);
-                    lastRenewal = DateTime.UtcNow;
-                }
-                if (renew || hasProgress()) await checkpoint();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            _log.LogWarning("Lost the lease of a batch ({Error}); stopping its sends", e.Message);
-            await working.CancelAsync();
-        }
+            if (!BroadcastStatus.IsActive(r.Status)) return false;
+            var sooner = r.Status == BroadcastStatus.Waiting && r.ResumesAt is { } other && other < resumesAt && other > _time.GetUtcNow();
+            r.Status = BroadcastStatus.Waiting;
+            if (!sooner) r.ResumesAt = resumesAt;
+            return true;
+        }, ct);
+        // Queue delays are whole seconds: one more, so the window has surely moved when it comes back.
+        var delay = resumesAt - _time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        await _batchQueue.EnqueueAsync(item.ToJson(), delay > MaxTimerHop ? MaxTimerHop : delay < TimeSpan.Zero ? TimeSpan.Zero : delay, ct);
     }
 
     // Cancel -------------------------------------------------------------------------------------------------
 
-    public enum CancelResult { NotFound, AlreadyFinished, Canceled }
+    public enum CancelResult { NotFound, AlreadyFinished, Canceling }
 
+    /// <summary>Marks the broadcast canceling (canceled_at is now): no send starts after this in this process, nor
+    /// after a <see cref="CancelWatch.RefreshEvery"/> in others. It becomes canceled when every recipient has its
+    /// final outcome; at once for a broadcast that never started. A cancel while canceling answers the same.</summary>
     public async Task<(CancelResult Result, BroadcastRecord? Record)> CancelAsync(string id, CancellationToken ct)
     {
         var result = CancelResult.NotFound;
+        var wasWaiting = false;
         var record = await _broadcasts.UpdateAsync(id, r =>
         {
+            wasWaiting = r.Status == BroadcastStatus.Waiting;
             if (BroadcastStatus.IsFinished(r.Status))
             {
                 result = CancelResult.AlreadyFinished;
                 return false;
             }
-            result = CancelResult.Canceled;
-            var now = DateTimeOffset.UtcNow;
-            r.Status = BroadcastStatus.Canceled;
+            result = CancelResult.Canceling;
+            if (r.Status == BroadcastStatus.Canceling) return false;
+            var now = _time.GetUtcNow();
+            r.Status = BroadcastStatus.Canceling;
             r.CanceledAt = now;
             // Not started yet: no worker will ever see its batches, so they are counted canceled now.
             if (r.FannedOut == 0 && r.StartedAt is null) r.CancelUnfanned(now);
             return true;
         }, ct);
-        if (result == CancelResult.Canceled) _cancels.MarkCanceled(id);
+        if (result == CancelResult.Canceling)
+        {
+            _cancels.MarkCanceled(id);
+            _log.BroadcastCanceled(id);
+        }
+        if (result == CancelResult.Canceling && wasWaiting && record is not null) await WakeWaitingBatchesAsync(record, ct);
         return (result, record);
+    }
+
+    /// <summary>Batches waiting for the messaging limit would only see the cancel when their window moves (up to a
+    /// day): each uncounted batch gets a work item now, which ends its recipients canceled. A batch that was not
+    /// waiting simply finds its work item a duplicate.</summary>
+    private async Task WakeWaitingBatchesAsync(BroadcastRecord record, CancellationToken ct)
+    {
+        var uncounted = Enumerable.Range(0, record.FannedOut).Where(b => !record.IsCounted(b)).ToList();
+        await Parallel.ForEachAsync(uncounted, new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
+            async (batch, c) => await _batchQueue.EnqueueAsync(new BatchWorkItem(record.Id, batch).ToJson(), TimeSpan.Zero, c));
+        _signal.Notify();
     }
 }

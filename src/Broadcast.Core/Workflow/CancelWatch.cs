@@ -61,7 +61,7 @@ public sealed class CancelWatch : IDisposable
             {
                 if (entry.Canceled) continue;
                 var record = await _broadcasts.GetAsync(id, CancellationToken.None);
-                if (record?.Status == BroadcastStatus.Canceled) entry.Canceled = true;
+                if (record is not null && BroadcastStatus.IsCancelRequested(record.Status)) entry.Canceled = true;
             }
         }
         catch (Exception)

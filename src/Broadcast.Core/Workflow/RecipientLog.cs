@@ -98,6 +98,6 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         if (string.IsNullOrEmpty(continuation)) return (0, 0);
         var parts = continuation.Split('.');
         if (parts.Length == 2 && int.TryParse(parts[0], out var b) && int.TryParse(parts[1], out var o) && b >= 0 && o >= 0) return (b, o);
-        throw new FormatException("continuation is not one this API gave out");
+        throw new IntakeException("continuation", "continuation is not one this API gave out.");
     }
 }

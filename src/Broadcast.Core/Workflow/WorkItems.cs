@@ -1,12 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Broadcast.Core.Telemetry;
 
 namespace Broadcast.Core.Workflow;
 
 /// <summary>The start of a broadcast: its timer (the message's visibility delay) and then its fan-out.</summary>
+/// <remarks>Both work items carry the W3C trace context of the span that enqueued them (optional: items written
+/// before it existed still parse), so that the step that runs them, on any instance and on any retry, joins the
+/// broadcast's trace. <c>ToJson</c> stamps the current span's context unless the item already carries one.</remarks>
 public sealed record StartWorkItem([property: JsonPropertyName("broadcast_id")] string BroadcastId)
 {
-    public string ToJson() => JsonSerializer.Serialize(this);
+    [JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(TraceParent is null ? this with { TraceParent = BroadcastTelemetry.CurrentTraceParent() } : this);
     public static StartWorkItem Parse(string json) => JsonSerializer.Deserialize<StartWorkItem>(json) ?? throw new JsonException("empty work item");
 }
 
@@ -15,7 +22,10 @@ public sealed record BatchWorkItem(
     [property: JsonPropertyName("broadcast_id")] string BroadcastId,
     [property: JsonPropertyName("batch")] int Batch)
 {
-    public string ToJson() => JsonSerializer.Serialize(this);
+    [JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(TraceParent is null ? this with { TraceParent = BroadcastTelemetry.CurrentTraceParent() } : this);
     public static BatchWorkItem Parse(string json) => JsonSerializer.Deserialize<BatchWorkItem>(json) ?? throw new JsonException("empty work item");
 }
 

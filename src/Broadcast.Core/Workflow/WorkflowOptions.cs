@@ -25,6 +25,10 @@ public sealed class WorkflowOptions
     /// <summary>Longest wait between two looks at an idle queue.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Start a message or small broadcast due now on the instance that accepts it, right after the durable
+    /// writes, with its queue items as the backstop. Off: everything waits for a queue poll.</summary>
+    public bool FastPath { get; set; } = true;
+
     /// <summary>Run the product's own queue listeners (standalone host). Off under the Functions host, whose
     /// triggers deliver the same work items.</summary>
     public bool RunListeners { get; set; } = true;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
 using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;
@@ -10,7 +11,7 @@ public sealed record TemplateRequest(
     string? Namespace,
     string? Language,
     JsonElement? Variables,
-    IReadOnlyList<ButtonRequest>? Buttons);
+    IReadOnlyList<ButtonRequest?>? Buttons);
 
 public sealed record ButtonRequest(string? Type, JsonElement? Values, int? Index);
 
@@ -34,7 +35,7 @@ public sealed record CreateBroadcastRequest(
     string? Name,
     string? Provider,
     string? UploadId,
-    IReadOnlyList<InlineRecipient>? Recipients,
+    IReadOnlyList<InlineRecipient?>? Recipients,
     TemplateRequest? Template,
     string? Text,
     string? Event,
@@ -47,7 +48,7 @@ public sealed record CreateBroadcastRequest(
 /// <summary>The Durable Functions-style answer to a start: where to watch, cancel and read the log.</summary>
 public sealed record BroadcastAccepted(
     string Id,
-    string Status,
+    BroadcastStatusName Status,
     [property: JsonPropertyName("statusQueryGetUri")] string StatusQueryGetUri,
     [property: JsonPropertyName("cancelPostUri")] string CancelPostUri,
     [property: JsonPropertyName("recipientsGetUri")] string RecipientsGetUri);
@@ -56,28 +57,29 @@ public sealed record RecipientState(
     int Row,
     string PhoneNumber,
     string? Name,
-    string Status,
+    RecipientStatusName Status,
     int Attempts,
     string? ProviderMessageId,
     string? Error,
     DateTimeOffset? SentAt)
 {
     public static RecipientState From(RecipientView v) =>
-        new(v.Row, v.PhoneNumber, v.Name, v.Status, v.Attempts, v.ProviderMessageId, v.Error, v.SentAt);
+        new(v.Row, v.PhoneNumber, v.Name, StatusNames.OfRecipient(v.Status), v.Attempts, v.ProviderMessageId, v.Error, v.SentAt);
 }
 
 public sealed record BroadcastState(
     string Id,
     string? Name,
-    string Provider,
-    string Status,
-    string Delivery,
+    Provider Provider,
+    BroadcastStatusName Status,
+    DeliveryGuarantee Delivery,
     bool NativeBulk,
     string? UploadId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset? CanceledAt,
+    DateTimeOffset? ResumesAt,
     long TotalRecipient,
     long TotalQueued,
     long TotalSent,
@@ -88,17 +90,31 @@ public sealed record BroadcastState(
     long TotalReceived,
     long TotalRead,
     string? Error,
+    MessageView Message,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecipientState? Recipient)
 {
     public static BroadcastState From(BroadcastRecord r, RecipientState? recipient = null)
     {
         var d = r.Definition;
-        return new BroadcastState(d.Id, d.Name, d.Provider.ToString().ToLowerInvariant(), r.Status,
-            d.Delivery == Broadcast.Core.Messaging.DeliveryGuarantee.AtMostOnce ? "at_most_once" : "at_least_once",
+        var counters = r.Counters;
+        return new BroadcastState(d.Id, d.Name, d.Provider, StatusNames.Of(r.Status), d.Delivery,
             d.NativeBulk, d.UploadId, d.CreatedAt, r.StartedAt ?? d.ScheduledAt, r.CompletedAt, r.CanceledAt,
-            d.TotalRecipients, r.Queued, r.Sent, r.Failed, r.Canceled, r.Unknown, r.Suppressed, r.Received, r.Read, r.Error, recipient);
+            r.Status == Broadcast.Core.Workflow.BroadcastStatus.Waiting ? r.ResumesAt : null,
+            d.TotalRecipients, d.TotalRecipients - counters.Total, counters.Sent, counters.Failed, counters.Canceled, counters.Unknown,
+            counters.Suppressed, r.Received, r.Read, r.Error,
+            MessageView.From(d), recipient);
     }
 }
+
+/// <summary>What a broadcast sends, as it was asked for: the text, event or template and the channel. The channel's
+/// device key is a secret and is never shown.</summary>
+public sealed record MessageView(string? Text, string? Event, TemplateSpec? Template, ChannelView Channel, bool IsGroup)
+{
+    public static MessageView From(BroadcastDefinition d) => new(d.Content.Text, d.Content.Event, d.Content.Template,
+        new ChannelView(d.Channel.ChannelId, d.Channel.ChannelName, d.Channel.ExternalId), d.IsGroup);
+}
+
+public sealed record ChannelView(long? ChannelId, string? ChannelName, string? ExternalId);
 
 public sealed record BroadcastList(IReadOnlyList<BroadcastState> Items, string? Continuation);
 

@@ -16,37 +16,32 @@ public static class BroadcastsApi
     {
         var broadcasts = api.MapGroup("/broadcasts").WithTags("Broadcasts");
         broadcasts.MapPost("/", CreateBroadcast).WithSummary("Start a broadcast from an upload or inline recipients, now or at started_at.")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(422);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         broadcasts.MapGet("/", ListBroadcasts).WithSummary("Broadcasts, newest first, paged.");
         broadcasts.MapGet("/{id}", GetBroadcast).WithSummary("A broadcast's status and counters.").ProducesProblem(404);
         broadcasts.MapGet("/{id}/recipients", ListRecipients).WithSummary("Each recipient's fate, paged, filtered by status.").ProducesProblem(404);
-        broadcasts.MapGet("/{id}/recipients.csv", RecipientsCsv).WithSummary("The whole recipient log as CSV.").ProducesProblem(404);
-        broadcasts.MapPost("/{id}/cancel", CancelBroadcast).WithSummary("Cancel: no vendor call starts after the answer plus one batch.")
+        broadcasts.MapGet("/{id}/recipients.csv", RecipientsCsv).WithSummary("The whole recipient log as CSV.")
+            .Produces<string>(200, "text/csv").ProducesProblem(404);
+        broadcasts.MapPost("/{id}/cancel", CancelBroadcast).WithSummary("Cancel: answers canceling; canceled once every recipient has its final outcome.")
             .ProducesProblem(404).ProducesProblem(409);
         return api;
     }
 
     public static async Task<Results<Accepted<BroadcastAccepted>, ProblemHttpResult>> CreateBroadcast(
-        CreateBroadcastRequest request, HttpContext http, BroadcastIntake intake, IOptions<MessagingOptions> messaging,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
+        CreateBroadcastRequest? request, HttpContext http, BroadcastIntake intake, IOptions<MessagingOptions> messaging, CancellationToken ct)
     {
-        try
-        {
-            var broadcast = request.ToNewBroadcast(messaging.Value.DefaultCountryCode);
-            var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
-            var (record, _) = await intake.CreateAsync(broadcast, idempotencyKey, fingerprint, ct);
-            return AcceptedAnswer(http, record);
-        }
-        catch (IntakeException e)
-        {
-            return Problems.Field(e.Field, e.Message, e.Status);
-        }
+        var idempotencyKey = RequestMapping.IdempotencyKey(http.Request);
+        if (request is null) throw RequestMapping.MissingBody();
+        var broadcast = request.ToNewBroadcast(messaging.Value.DefaultCountryCode);
+        var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
+        var (record, _) = await intake.CreateAsync(broadcast, idempotencyKey, fingerprint, ct);
+        return AcceptedAnswer(http, record);
     }
 
     public static Accepted<BroadcastAccepted> AcceptedAnswer(HttpContext http, BroadcastRecord record)
     {
         var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/broadcasts/{record.Id}";
-        return TypedResults.Accepted(self, new BroadcastAccepted(record.Id, record.Status, self, self + "/cancel", self + "/recipients"));
+        return TypedResults.Accepted(self, new BroadcastAccepted(record.Id, StatusNames.Of(record.Status), self, self + "/cancel", self + "/recipients"));
     }
 
     public static async Task<BroadcastState> StateAsync(BroadcastRecord record, RecipientLog log, CancellationToken ct)
@@ -67,30 +62,23 @@ public static class BroadcastsApi
     }
 
     public static async Task<Results<Ok<BroadcastList>, ProblemHttpResult>> ListBroadcasts(BroadcastStore broadcasts,
-        [FromQuery] int? limit, [FromQuery] string? continuation, CancellationToken ct)
+        [FromQuery(Name = "limit")] string? limitQuery, [FromQuery] string? continuation, CancellationToken ct)
     {
-        if (limit is < 1 or > 100) return Problems.Field("limit", "limit is 1 to 100.");
-        var (items, next) = await broadcasts.ListAsync(limit ?? 20, continuation, ct);
-        return TypedResults.Ok(new BroadcastList(items.Select(r => BroadcastState.From(r)).ToList(), next));
+        var (limit, storageToken) = RequestMapping.Paging(limitQuery, continuation, 20, 100);
+        var (items, next) = await broadcasts.ListAsync(limit, storageToken, ct);
+        return TypedResults.Ok(new BroadcastList(items.Select(r => BroadcastState.From(r)).ToList(), PagingToken.Seal(next)));
     }
 
     public static async Task<Results<Ok<RecipientList>, ProblemHttpResult>> ListRecipients(string id, BroadcastStore broadcasts, RecipientLog log,
-        [FromQuery] string? status, [FromQuery] string? continuation, [FromQuery] int? limit, CancellationToken ct)
+        [FromQuery] string? status, [FromQuery] string? continuation, [FromQuery(Name = "limit")] string? limitQuery, CancellationToken ct)
     {
         if (status is not null && !RecipientStatus.Listed.Contains(status))
             return Problems.Field("status", $"status is one of {string.Join(", ", RecipientStatus.Listed)}.");
-        if (limit is < 1 or > 1000) return Problems.Field("limit", "limit is 1 to 1000.");
+        var limit = RequestMapping.QueryInt(limitQuery, "limit", 1, 1000);
         var record = await broadcasts.GetAsync(id, ct);
         if (record is null) return Problems.NotFound("broadcast", id);
-        try
-        {
-            var (items, next) = await log.PageAsync(record, status, limit ?? 100, continuation, ct);
-            return TypedResults.Ok(new RecipientList(items.Select(RecipientState.From).ToList(), next));
-        }
-        catch (FormatException e)
-        {
-            return Problems.Field("continuation", e.Message);
-        }
+        var (items, next) = await log.PageAsync(record, status, limit ?? 100, continuation, ct);
+        return TypedResults.Ok(new RecipientList(items.Select(RecipientState.From).ToList(), next));
     }
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> RecipientsCsv(string id, HttpContext http, BroadcastStore broadcasts,
@@ -121,15 +109,16 @@ public static class BroadcastsApi
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
-    public static async Task<Results<Ok<BroadcastState>, ProblemHttpResult>> CancelBroadcast(string id, BroadcastWorkflow workflow, RecipientLog log, CancellationToken ct)
+    public static async Task<Results<Accepted<BroadcastState>, ProblemHttpResult>> CancelBroadcast(string id, HttpContext http,
+        BroadcastWorkflow workflow, RecipientLog log, CancellationToken ct)
     {
         var (result, record) = await workflow.CancelAsync(id, ct);
         return result switch
         {
             BroadcastWorkflow.CancelResult.NotFound => Problems.NotFound("broadcast", id),
             BroadcastWorkflow.CancelResult.AlreadyFinished => Problems.Status(409, "Already finished",
-                $"Broadcast '{id}' is {record!.Status}; only a scheduled or running broadcast can be canceled."),
-            _ => TypedResults.Ok(await StateAsync(record!, log, ct)),
+                $"Broadcast '{id}' is {record!.Status}; only a scheduled, running or waiting broadcast can be canceled."),
+            _ => TypedResults.Accepted($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/broadcasts/{id}", await StateAsync(record!, log, ct)),
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
+using Broadcast.Core.Vendors;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +36,7 @@ public static class CallbacksApi
     }
 
     public static async Task<Results<Ok<CallbackAnswer>, ProblemHttpResult>> ReceiveCallback(string provider, HttpRequest request,
-        IOptions<CallbackOptions> options, CallbackProcessor callbacks, CancellationToken ct)
+        IOptions<CallbackOptions> options, VendorRegistry vendors, CallbackProcessor callbacks, CancellationToken ct)
     {
         if (!Providers.TryParse(provider, out var p)) return Problems.NotFound("provider", provider);
         var secret = options.Value.Providers.GetValueOrDefault(p.Name())?.Secret;
@@ -56,53 +57,16 @@ public static class CallbacksApi
         }
         if (body.ValueKind != JsonValueKind.Object) return Problems.Status(400, "Malformed callback", "The body is not a JSON object.");
 
-        try
-        {
-            var outcome = await ApplyAsync(p, body, callbacks, ct);
-            return TypedResults.Ok(new CallbackAnswer(JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString())));
-        }
-        catch (IntakeException e)
-        {
-            return Problems.Field(e.Field, e.Message);
-        }
+        var outcome = await ApplyAsync(vendors[p], body, callbacks, ct);
+        return TypedResults.Ok(new CallbackAnswer(JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString())));
     }
 
-    /// <summary>Omnichat sends its callback ({"from", "message_id", "message", "from_name", "type"}) and webhook
-    /// ({"device_key", "name", "message", "type"}) shapes; every provider may send the generic status shape
-    /// ({"provider_message_id" | "phone_number", "status": "delivered" | "read" | "failed", "timestamp"}) or a
-    /// generic reply ({"phone_number", "message"}). Unknown fields are ignored.</summary>
-    private static Task<CallbackOutcome> ApplyAsync(Provider provider, JsonElement body, CallbackProcessor callbacks, CancellationToken ct)
-    {
-        var status = Text(body, "status");
-        if (status is not null)
+    /// <summary>Each vendor reads its own callback shapes (<see cref="IVendorClient.ReadCallback"/>).</summary>
+    private static async Task<CallbackOutcome> ApplyAsync(IVendorClient vendor, JsonElement body, CallbackProcessor callbacks, CancellationToken ct) =>
+        vendor.ReadCallback(body) switch
         {
-            if (status is not (RecipientStatus.Delivered or RecipientStatus.Read or RecipientStatus.Failed))
-                throw new IntakeException("status", "status is delivered, read or failed.");
-            var messageId = Text(body, "provider_message_id");
-            var phone = Text(body, "phone_number");
-            if (messageId is null && phone is null) throw new IntakeException("provider_message_id", "Give provider_message_id or phone_number.");
-            if (body.TryGetProperty("timestamp", out var ts) && ts.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
-                throw new IntakeException("timestamp", "timestamp is an ISO 8601 string or epoch seconds.");
-            return callbacks.ApplyStatusAsync(new StatusCallback(provider, messageId, phone, status), ct);
-        }
-
-        var message = Text(body, "message") ?? throw new IntakeException("message", "A reply needs its 'message' (or a status callback its 'status').");
-        var from = Text(body, "from") ?? Text(body, "phone_number") ?? Text(body, "phone");
-        if (from is not null)
-        {
-            if (from.EndsWith("@g.us", StringComparison.OrdinalIgnoreCase)) return Task.FromResult(CallbackOutcome.Ignored); // a group talking
-            var at = from.IndexOf('@');
-            if (at > 0) from = from[..at]; // "62812...@s.whatsapp.net"
-        }
-        return callbacks.HandleReplyAsync(new InboundReply(provider, from, message), ct);
-    }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            JsonValueKind.Null => null,
-            _ => throw new IntakeException(name, $"{name} is a string."),
-        } : null;
+            { Status: { } status } => await callbacks.ApplyStatusAsync(status, ct),
+            { Reply: { } reply } => await callbacks.HandleReplyAsync(reply, ct),
+            _ => CallbackOutcome.Ignored,
+        };
 }

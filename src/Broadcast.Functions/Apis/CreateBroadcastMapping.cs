@@ -13,14 +13,15 @@ internal static class CreateBroadcastMapping
         var isGroup = request.IsGroup ?? false;
         if (request.UploadId is not null && request.Recipients is not null)
             throw new IntakeException("recipients", "Give either 'upload_id' or 'recipients', not both.");
-        var (recipients, names) = InlineRecipients(request.Recipients, isGroup, defaultCountryCode);
-        return new NewBroadcast(request.Name, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
+        var (recipients, names) = InlineRecipients(request.Recipients, isGroup, defaultCountryCode, provider);
+        FieldLimits.Check(request.UploadId, "upload_id", FieldLimits.UploadId);
+        return new NewBroadcast(RequestMapping.Name(request.Name, "name"), provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), request.NativeBulk ?? false,
             request.StartedAt, request.UploadId, recipients, names, SingleMessage: false);
     }
 
     private static (IReadOnlyList<Recipient>? Recipients, IReadOnlyList<string> Names) InlineRecipients(
-        IReadOnlyList<InlineRecipient>? inline, bool isGroup, string countryCode)
+        IReadOnlyList<InlineRecipient?>? inline, bool isGroup, string countryCode, Provider provider)
     {
         if (inline is null) return (null, []);
         if (inline.Count > BroadcastIntake.MaxInlineRecipients)
@@ -31,13 +32,15 @@ internal static class CreateBroadcastMapping
         for (var i = 0; i < inline.Count; i++)
         {
             var field = $"recipients[{i}]";
-            var phone = RequestMapping.Phone(inline[i].To, isGroup, countryCode, $"{field}.to");
-            var (values, keys) = RequestMapping.Variables(inline[i].Variables, $"{field}.variables");
+            var recipient = inline[i] ?? throw new IntakeException(field, "A recipient is an object: {\"to\", \"name\", \"variables\"}.");
+            var phone = RequestMapping.Phone(recipient.To, isGroup, countryCode, $"{field}.to");
+            var name = RequestMapping.Name(recipient.Name, $"{field}.name");
+            var (values, keys) = RequestMapping.Variables(recipient.Variables, $"{field}.variables", provider);
             names ??= keys;
             if (keys.Count > 0 && !keys.SequenceEqual(names))
                 throw new IntakeException($"{field}.variables", $"Every recipient names the same variables: {string.Join(", ", names)}.");
             if (!seen.Add(phone)) continue; // the same number twice: the first one is kept
-            list.Add(new Recipient(i + 1, phone, inline[i].Name, values));
+            list.Add(new Recipient(i + 1, phone, name, values));
         }
         return (list, names ?? []);
     }

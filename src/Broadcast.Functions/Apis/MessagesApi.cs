@@ -12,47 +12,45 @@ public static class MessagesApi
 {
     public const int MaxWaitSeconds = 60;
 
+    /// <summary>How often a <c>?wait=</c> looks at storage for a message finished by another instance.</summary>
+    private static readonly TimeSpan WaitPollEvery = TimeSpan.FromMilliseconds(100);
+
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
         api.MapPost("/messages", SendMessage).WithTags("Messages")
             .WithSummary("Send one message now or at started_at: a broadcast of one recipient.")
-            .ProducesProblem(400).ProducesProblem(422);
+            .ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         return api;
     }
 
     public static async Task<Results<Accepted<BroadcastAccepted>, Ok<BroadcastState>, ProblemHttpResult>> SendMessage(
-        SendMessageRequest request, HttpContext http, BroadcastIntake intake, BroadcastStore broadcasts, RecipientLog log,
-        IOptions<MessagingOptions> messaging, [FromQuery] int? wait, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        CancellationToken ct)
+        SendMessageRequest? request, HttpContext http, BroadcastIntake intake, BroadcastStore broadcasts, BroadcastCompletions completions, RecipientLog log,
+        IOptions<MessagingOptions> messaging, [FromQuery(Name = "wait")] string? waitQuery, CancellationToken ct)
     {
-        if (wait is < 0 or > MaxWaitSeconds) return Problems.Field("wait", $"wait is 0 to {MaxWaitSeconds} seconds.");
-        BroadcastRecord record;
-        try
-        {
-            var provider = RequestMapping.Provider(request.Provider);
-            var isGroup = request.IsGroup ?? false;
-            var phone = RequestMapping.Phone(request.To, isGroup, messaging.Value.DefaultCountryCode, "to");
-            var (values, names) = RequestMapping.Variables(request.Template?.Variables, "template.variables");
-            var recipient = new Recipient(1, phone, request.Name, values);
-            var single = new NewBroadcast(null, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
-                RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, request.StartedAt,
-                null, [recipient], names, SingleMessage: true);
-            var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
-            (record, _) = await intake.CreateAsync(single, idempotencyKey, fingerprint, ct);
-        }
-        catch (IntakeException e)
-        {
-            return Problems.Field(e.Field, e.Message, e.Status);
-        }
+        var wait = RequestMapping.QueryInt(waitQuery, "wait", 0, MaxWaitSeconds);
+        var idempotencyKey = RequestMapping.IdempotencyKey(http.Request);
+        if (request is null) throw RequestMapping.MissingBody();
+        var provider = RequestMapping.Provider(request.Provider);
+        var isGroup = request.IsGroup ?? false;
+        var phone = RequestMapping.Phone(request.To, isGroup, messaging.Value.DefaultCountryCode, "to");
+        var (values, names) = RequestMapping.Variables(request.Template?.Variables, "template.variables", provider);
+        var recipient = new Recipient(1, phone, RequestMapping.Name(request.Name, "name"), values);
+        var single = new NewBroadcast(null, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
+            RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, request.StartedAt,
+            null, [recipient], names, SingleMessage: true);
+        var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
+        var (record, _) = await intake.CreateAsync(single, idempotencyKey, fingerprint, ct);
 
         if (wait is > 0)
         {
             var deadline = DateTime.UtcNow.AddSeconds(wait.Value);
             while (!BroadcastStatus.IsFinished(record.Status) && DateTime.UtcNow < deadline)
             {
-                await Task.Delay(100, ct);
+                // Finished here (the fast path) wakes this at once; finished by another instance, the poll sees it.
+                await completions.WaitAsync(record.Id, WaitPollEvery, ct);
                 record = await broadcasts.GetAsync(record.Id, ct) ?? record;
             }
+            completions.Forget(record.Id);
             if (BroadcastStatus.IsFinished(record.Status))
                 return TypedResults.Ok(await BroadcastsApi.StateAsync(record, log, ct));
         }

@@ -21,9 +21,23 @@ internal static class RequestMapping
     };
 
     public static MessageContent Content(string? text, string? @event, TemplateRequest? template) =>
-        new(text, @event, template is null ? null : new TemplateSpec(template.Name, TemplateId(template.Id), template.Namespace, template.Language, Buttons(template.Buttons)));
+        new(FieldLimits.Check(text, "text", FieldLimits.Text, multiline: true), FieldLimits.Check(@event, "event", FieldLimits.Event),
+            template is null ? null : new TemplateSpec(
+                FieldLimits.Check(template.Name, "template.name", FieldLimits.TemplateName),
+                FieldLimits.Check(TemplateId(template.Id), "template.id", FieldLimits.TemplateId),
+                FieldLimits.Check(template.Namespace, "template.namespace", FieldLimits.TemplateNamespace),
+                FieldLimits.Check(template.Language, "template.language", FieldLimits.TemplateLanguage),
+                Buttons(template.Buttons)));
 
-    public static ChannelSpec? Channel(ChannelRequest? c) => c is null ? null : new ChannelSpec(c.ChannelId, c.ChannelName, c.ExternalId, c.DeviceKey);
+    public static ChannelSpec? Channel(ChannelRequest? c)
+    {
+        if (c is null) return null;
+        if (c.ChannelId is <= 0) throw new IntakeException("channel.channel_id", "channel.channel_id is a positive whole number.");
+        return new ChannelSpec(c.ChannelId,
+            FieldLimits.Check(c.ChannelName, "channel.channel_name", FieldLimits.ChannelName),
+            FieldLimits.Check(c.ExternalId, "channel.external_id", FieldLimits.ExternalId),
+            FieldLimits.Check(c.DeviceKey, "channel.device_key", FieldLimits.DeviceKey));
+    }
 
     private static string? TemplateId(JsonElement? id) => id switch
     {
@@ -34,55 +48,105 @@ internal static class RequestMapping
         _ => throw new IntakeException("template.id", "template.id is a string or a number."),
     };
 
-    private static IReadOnlyList<TemplateButton>? Buttons(IReadOnlyList<ButtonRequest>? buttons) =>
-        buttons?.Select((b, i) => new TemplateButton(
-            b.Type ?? throw new IntakeException($"template.buttons[{i}].type", "A button needs its type."),
-            b.Values switch
+    private static IReadOnlyList<TemplateButton>? Buttons(IReadOnlyList<ButtonRequest?>? buttons)
+    {
+        if (buttons is null) return null;
+        if (buttons.Count > FieldLimits.Buttons) throw new IntakeException("template.buttons", $"A template has at most {FieldLimits.Buttons} buttons.");
+        return buttons.Select((b, i) =>
+        {
+            var field = $"template.buttons[{i}]";
+            if (b is null) throw new IntakeException(field, "A button is an object: {\"type\", \"values\", \"index\"}.");
+            var values = b.Values switch
             {
                 { ValueKind: JsonValueKind.String } v => v.GetString()!,
-                { ValueKind: JsonValueKind.Array } v => string.Join(",", v.EnumerateArray().Select(x => x.ToString())),
-                _ => throw new IntakeException($"template.buttons[{i}].values", "A button needs its values."),
-            },
-            b.Index ?? i)).ToList();
+                { ValueKind: JsonValueKind.Array } v => string.Join(",", v.EnumerateArray().Select((x, j) => Scalar(x, $"{field}.values[{j}]"))),
+                _ => throw new IntakeException($"{field}.values", "A button needs its values."),
+            };
+            if (b.Index is < 0 or >= FieldLimits.Buttons) throw new IntakeException($"{field}.index", $"A button index is 0 to {FieldLimits.Buttons - 1}.");
+            return new TemplateButton(
+                FieldLimits.Check(b.Type, $"{field}.type", FieldLimits.ButtonType) ?? throw new IntakeException($"{field}.type", "A button needs its type."),
+                FieldLimits.Check(values, $"{field}.values", FieldLimits.ButtonValues)!,
+                b.Index ?? i);
+        }).ToList();
+    }
 
     /// <summary>Positional variables (a JSON array) or named ones (an object such as {"{name}": "Budi"}).</summary>
-    public static (IReadOnlyList<string> Values, IReadOnlyList<string> Names) Variables(JsonElement? variables, string field)
+    public static (IReadOnlyList<string> Values, IReadOnlyList<string> Names) Variables(JsonElement? variables, string field, Core.Messaging.Provider provider)
     {
+        var max = FieldLimits.MaxVariables(provider);
         switch (variables)
         {
             case null or { ValueKind: JsonValueKind.Null }:
                 return ([], []);
             case { ValueKind: JsonValueKind.Array } array:
+                if (array.GetArrayLength() > max) throw TooMany();
                 return (array.EnumerateArray().Select((v, i) => Scalar(v, $"{field}[{i}]")).ToList(), []);
             case { ValueKind: JsonValueKind.Object } obj:
                 var names = new List<string>();
                 var values = new List<string>();
                 foreach (var p in obj.EnumerateObject())
                 {
-                    names.Add(p.Name);
+                    if (names.Count == max) throw TooMany();
+                    names.Add(FieldLimits.Check(p.Name, $"{field}.{p.Name}", FieldLimits.VariableName)!);
                     values.Add(Scalar(p.Value, $"{field}.{p.Name}"));
                 }
                 return (values, names);
             default:
                 throw new IntakeException(field, "variables is a list of values or an object of named values.");
         }
+
+        IntakeException TooMany() => new(field, provider == Core.Messaging.Provider.Qiscus
+            ? $"Qiscus templates take at most {max} variables."
+            : $"At most {max} variables.");
     }
 
     private static string Scalar(JsonElement v, string field) => v.ValueKind switch
     {
-        JsonValueKind.String => v.GetString()!,
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
+        JsonValueKind.String => FieldLimits.Check(v.GetString()!, field, FieldLimits.VariableValue)!,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => FieldLimits.Check(v.GetRawText(), field, FieldLimits.VariableValue)!,
         _ => throw new IntakeException(field, "A variable is a string or a number."),
     };
+
+    public static string? Name(string? name, string field) => FieldLimits.Check(name, field, FieldLimits.Name);
 
     /// <summary>A number, normalised; or, for an Omnichat group, the group id as given.</summary>
     public static string Phone(string? to, bool isGroup, string defaultCountryCode, string field)
     {
         if (string.IsNullOrWhiteSpace(to)) throw new IntakeException(field, "The recipient's number is required.");
+        FieldLimits.Check(to, field, FieldLimits.To);
         if (isGroup) return to.Trim();
         return PhoneNumbers.TryNormalize(to, defaultCountryCode, out var digits, out var error)
             ? digits : throw new IntakeException(field, error);
     }
+
+    /// <summary>An empty body, or the JSON literal null, where an object is expected.</summary>
+    public static IntakeException MissingBody() => new("body", "The body is a JSON object; it was empty or null.");
+
+    /// <summary>The Idempotency-Key header: absent is null; present it is 1 to 255 characters of visible ASCII.</summary>
+    public static string? IdempotencyKey(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue("Idempotency-Key", out var values)) return null;
+        const string field = "Idempotency-Key";
+        if (values.Count != 1) throw new IntakeException(field, "Send one Idempotency-Key.");
+        var key = values[0]?.Trim() ?? "";
+        if (key.Length == 0) throw new IntakeException(field, "The Idempotency-Key is empty: send a unique value (a UUID) or no header.");
+        if (key.Length > FieldLimits.IdempotencyKey) throw new IntakeException(field, $"An Idempotency-Key is at most {FieldLimits.IdempotencyKey} characters.");
+        if (key.Any(c => c is < ' ' or > '~')) throw new IntakeException(field, "An Idempotency-Key is printable ASCII characters.");
+        return key;
+    }
+
+    /// <summary>A whole-number query parameter in [min, max]; absent is null; anything else is a 400 naming it.</summary>
+    public static int? QueryInt(string? raw, string field, int min, int max)
+    {
+        if (raw is null) return null;
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new IntakeException(field, $"{field} is a whole number from {min} to {max}.");
+        return value;
+    }
+
+    /// <summary>A table-backed list's <c>limit</c> and <c>continuation</c>, parsed; either wrong is a 400 naming it.</summary>
+    public static (int Limit, string? StorageToken) Paging(string? limit, string? continuation, int defaultLimit, int maxLimit) =>
+        (QueryInt(limit, "limit", 1, maxLimit) ?? defaultLimit, PagingToken.Open(continuation));
 
     public static string Iso(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
 using Broadcast.Core.Suppressions;
+using Broadcast.Core.Workflow;
 using Broadcast.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -30,19 +31,22 @@ public static class SuppressionsApi
     }
 
     public static async Task<Results<Ok<SuppressionList>, ProblemHttpResult>> ListSuppressions(Core.Suppressions.SuppressionList list,
-        [FromQuery] int? limit, [FromQuery] string? continuation, CancellationToken ct)
+        [FromQuery(Name = "limit")] string? limitQuery, [FromQuery] string? continuation, CancellationToken ct)
     {
-        if (limit is < 1 or > 1000) return Problems.Field("limit", "limit is 1 to 1000.");
-        var (items, next) = await list.ListAsync(limit ?? 100, continuation, ct);
-        return TypedResults.Ok(new SuppressionList(items.Select(SuppressionResponse.From).ToList(), next));
+        var (limit, storageToken) = RequestMapping.Paging(limitQuery, continuation, 100, 1000);
+        var (items, next) = await list.ListAsync(limit, storageToken, ct);
+        return TypedResults.Ok(new SuppressionList(items.Select(SuppressionResponse.From).ToList(), PagingToken.Seal(next)));
     }
 
-    public static async Task<Results<Created<SuppressionResponse>, ProblemHttpResult>> AddSuppression(AddSuppressionRequest request,
+    public static async Task<Results<Created<SuppressionResponse>, ProblemHttpResult>> AddSuppression(AddSuppressionRequest? request,
         Core.Suppressions.SuppressionList list, IOptions<MessagingOptions> messaging, CancellationToken ct)
     {
+        if (request is null) throw RequestMapping.MissingBody();
+        FieldLimits.Check(request.PhoneNumber, "phone_number", FieldLimits.To);
+        var reason = FieldLimits.Check(request.Reason, "reason", FieldLimits.Reason);
         if (!PhoneNumbers.TryNormalize(request.PhoneNumber, messaging.Value.DefaultCountryCode, out var phone, out var error))
             return Problems.Field("phone_number", request.PhoneNumber is null ? "phone_number is required." : error);
-        await list.AddAsync(phone, request.Reason, "api", ct);
+        await list.AddAsync(phone, reason, "api", ct);
         var saved = await list.GetAsync(phone, ct);
         return TypedResults.Created($"/api/suppressions/{phone}", SuppressionResponse.From(saved!));
     }

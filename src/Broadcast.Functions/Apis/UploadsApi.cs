@@ -1,6 +1,7 @@
 using System.Globalization;
 using Broadcast.Core.Uploads;
 using Broadcast.Functions.Http;
+using Broadcast.Functions.OpenApi;
 using Broadcast.Functions.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,10 +26,13 @@ public static class UploadsApi
         IReadOnlyList<UploadError> Errors,
         IReadOnlyList<string> VariableNames,
         bool Usable,
-        DateTimeOffset CreatedAt)
+        DateTimeOffset CreatedAt,
+        long Landlines,
+        IReadOnlyList<long> LandlineRows)
     {
         public static UploadResponse From(UploadSummary s) => new(s.UploadId, s.Layout, s.Separator, s.Columns, s.TotalRows,
-            s.ValidRecipients, s.InvalidRows, s.DuplicatesRemoved, s.Errors, s.VariableNames, s.Usable, s.CreatedAt);
+            s.ValidRecipients, s.InvalidRows, s.DuplicatesRemoved, s.Errors, s.VariableNames, s.Usable, s.CreatedAt,
+            s.Landlines, s.LandlineRows ?? []);
     }
 
     public sealed record UploadErrorsResponse(string UploadId, IReadOnlyList<UploadError> Errors, string? Continuation);
@@ -37,24 +41,18 @@ public static class UploadsApi
     {
         var uploads = api.MapGroup("/uploads").WithTags("Uploads");
         // No Accepts metadata: routing would answer other content types itself, without naming the field.
-        uploads.MapPost("/", CreateUpload).WithSummary("Validates a CSV of recipients (multipart field 'file', or a text/csv body) and keeps it for a broadcast.");
-        uploads.MapGet("/{id}", GetUpload).WithSummary("The summary of an upload: layout, counts and the first 100 errors.");
-        uploads.MapGet("/{id}/errors", GetUploadErrors).WithSummary("Every row error of an upload, a page at a time.");
+        uploads.MapPost("/", CreateUpload).WithSummary("Validates a CSV of recipients (multipart field 'file', or a text/csv body) and keeps it for a broadcast.")
+            .AddOpenApiOperationTransformer(UploadForm.Describe)
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+        uploads.MapGet("/{id}", GetUpload).WithSummary("The summary of an upload: layout, counts and the first 100 errors.").ProducesProblem(404);
+        uploads.MapGet("/{id}/errors", GetUploadErrors).WithSummary("Every row error of an upload, a page at a time.").ProducesProblem(400).ProducesProblem(404);
         return api;
     }
 
     public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> CreateUpload(
         HttpRequest request, UploadImporter importer, UploadCatalog catalog, IOptions<UploadOptions> options, CancellationToken ct)
     {
-        UploadSummary summary;
-        try
-        {
-            summary = await UploadRequestBody.ImportAsync(request, importer, catalog, options.Value.MaxBytes, ct);
-        }
-        catch (UploadRejectedException e)
-        {
-            return Rejected(e);
-        }
+        var summary = await UploadRequestBody.ImportAsync(request, importer, catalog, options.Value.MaxBytes, ct);
         var response = UploadResponse.From(summary);
         if (!summary.Usable)
             return Problems.Status(422, "No valid recipient",
@@ -86,23 +84,7 @@ public static class UploadsApi
         if (!string.IsNullOrEmpty(continuation) && !long.TryParse(continuation, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
             return Problems.Field("continuation", "The continuation does not belong to this upload's errors.");
         if (await catalog.GetAsync(id, ct) is null) return Problems.NotFound("upload", id);
-        try
-        {
-            var page = await catalog.ReadErrorsAsync(id, offset, limit ?? DefaultErrorPageSize, ct);
-            return TypedResults.Ok(new UploadErrorsResponse(id, page.Errors, page.Continuation));
-        }
-        catch (UploadRejectedException e)
-        {
-            return Rejected(e);
-        }
-    }
-
-    private static ProblemHttpResult Rejected(UploadRejectedException e)
-    {
-        var extensions = new Dictionary<string, object?>();
-        if (e.Field is not null) extensions["field"] = e.Field;
-        if (e.Row is not null) extensions["row"] = e.Row;
-        if (e.Column is not null) extensions["column"] = e.Column;
-        return Problems.Status(e.StatusCode, e.Title, e.Detail, extensions);
+        var page = await catalog.ReadErrorsAsync(id, offset, limit ?? DefaultErrorPageSize, ct);
+        return TypedResults.Ok(new UploadErrorsResponse(id, page.Errors, page.Continuation));
     }
 }

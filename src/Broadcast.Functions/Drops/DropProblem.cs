@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
+using Broadcast.Functions.Http;
 
 namespace Broadcast.Functions.Drops;
 
@@ -16,10 +17,10 @@ public sealed record DropError(
 internal sealed record DropProblem(int Status, string Title, string Detail, string? Field, IReadOnlyList<DropError> Errors, string? UploadId = null)
 {
     public static DropProblem From(IntakeException e) =>
-        new(e.Status, "Invalid request", e.Message, e.Field, [new DropError(null, null, e.Field, e.Message)]);
+        new(ProblemExceptionHandler.StatusOf(e.Refusal), "Invalid request", e.Message, e.Field, [new DropError(null, null, e.Field, e.Message)]);
 
     public static DropProblem From(UploadRejectedException e) =>
-        new(e.StatusCode, e.Title, e.Detail, e.Field, [new DropError(e.Row, e.Column, e.Field, e.Detail)]);
+        new(ProblemExceptionHandler.StatusOf(e.Refusal), e.Title, e.Detail, e.Field, [new DropError(e.Row, e.Column, e.Field, e.Detail)]);
 
     public static DropProblem BadField(string? field, string title, string detail) =>
         new(400, title, detail, field, [new DropError(null, null, field, detail)]);

@@ -52,7 +52,7 @@ internal sealed class DropRequestReader(IBlobStore blobs, string container)
         }
         catch (JsonException e)
         {
-            var field = HttpPipeline.JsonField(e.Path);
+            var field = ProblemExceptionHandler.JsonField(e.Path);
             return Refused(DropProblem.BadField(field, "Malformed request",
                 field is null ? $"{source} is not valid JSON." : $"Field '{field}' has a value of the wrong form."));
         }

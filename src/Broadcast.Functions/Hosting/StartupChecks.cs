@@ -1,8 +1,6 @@
 using Broadcast.Core.Storage;
 using Broadcast.Core.Vendors;
-using Broadcast.Core.Vendors.Khoros;
-using Broadcast.Core.Vendors.Omnichat;
-using Broadcast.Core.Vendors.Qiscus;
+using Broadcast.Core.Messaging;
 using Broadcast.Functions.Http;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +12,7 @@ internal sealed class StartupChecks(
     IHostEnvironment env,
     IOptions<ApiOptions> api,
     IStorage storage,
-    IOptions<QiscusOptions> qiscus,
-    IOptions<KhorosOptions> khoros,
-    IOptions<OmnichatOptions> omnichat,
+    VendorRegistry vendors,
     ILogger<StartupChecks> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -26,7 +22,7 @@ internal sealed class StartupChecks(
         if (api.Value.KeyList.Count == 0)
             log.LogWarning("Api__Keys is empty: the API accepts calls without a key (Development only).");
 
-        foreach (var (name, options) in new (string, VendorOptions)[] { ("qiscus", qiscus.Value), ("khoros", khoros.Value), ("omnichat", omnichat.Value) })
+        foreach (var (name, options) in vendors.All.Select(v => (v.Provider.Name(), v.Options)))
         {
             if (options.IsConfigured) log.LogInformation("Vendor {Vendor} is configured at {BaseUrl}", name, options.BaseUrl);
             else log.LogWarning("Vendor {Vendor} is not configured: missing {Settings}", name, string.Join(", ", options.MissingSettings));

@@ -1,22 +1,76 @@
+using System.Diagnostics;
+using Broadcast.Core.Telemetry;
 using Broadcast.Core.Workflow;
+using A = Broadcast.Core.Telemetry.BroadcastTelemetry.Attributes;
 
 namespace Broadcast.Functions;
 
 /// <summary>The queue-triggered functions: what a work item of each queue runs. The standalone listeners and
-/// the Functions host's invocations both call these, so both run the very same step code.</summary>
-public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions options)
+/// the Functions host's invocations both call these, so both run the very same step code. Each step is a span in
+/// the broadcast's trace (the work item carries its context) and logs within the broadcast's scope.</summary>
+public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions options, ILogger<WorkflowSteps> log)
 {
+    /// <summary>Which instance ran a step, on its span: process and host, never anything secret.</summary>
+    private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
     public async Task RunStartAsync(string content, IWorkItemLease lease, CancellationToken ct)
     {
         var item = StartWorkItem.Parse(content);
-        if (lease.DequeueCount > options.MaxDequeueCount)
+        using var scope = log.BeginBroadcastScope(item.BroadcastId);
+        using var span = Start(BroadcastTelemetry.Spans.StartStep, item.BroadcastId, item.TraceParent, null, lease);
+        try
         {
-            await workflow.FailStartAsync(item, $"could not start after {lease.DequeueCount - 1} tries", ct);
-            return;
+            if (lease.DequeueCount > options.MaxDequeueCount)
+            {
+                await workflow.FailStartAsync(item, $"could not start after {lease.DequeueCount - 1} tries", ct);
+                log.StartGivenUp(item.BroadcastId, lease.DequeueCount - 1);
+                span?.SetStatus(ActivityStatusCode.Error, "gave up");
+                return;
+            }
+            await workflow.RunStartAsync(item, lease, ct);
         }
-        await workflow.RunStartAsync(item, lease, ct);
+        catch (Exception e)
+        {
+            span.RecordError(e);
+            throw;
+        }
     }
 
-    public Task RunBatchAsync(string content, IWorkItemLease lease, CancellationToken ct) =>
-        workflow.RunBatchAsync(BatchWorkItem.Parse(content), lease, ct);
+    public async Task RunBatchAsync(string content, IWorkItemLease lease, CancellationToken ct)
+    {
+        var item = BatchWorkItem.Parse(content);
+        using var scope = log.BeginBroadcastScope(item.BroadcastId);
+        using var span = Start(BroadcastTelemetry.Spans.BatchStep, item.BroadcastId, item.TraceParent, item.Batch, lease);
+        var started = Stopwatch.GetTimestamp();
+        var result = "done";
+        try
+        {
+            await workflow.RunBatchAsync(item, lease, ct);
+        }
+        catch (WorkItemBusyException)
+        {
+            result = "busy";
+            throw;
+        }
+        catch (Exception e)
+        {
+            result = "failed";
+            span.RecordError(e);
+            throw;
+        }
+        finally
+        {
+            span?.SetTag(A.Result, result);
+            BroadcastMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(A.Result, result));
+        }
+    }
+
+    private Activity? Start(string name, string broadcastId, string? traceParent, int? batch, IWorkItemLease lease)
+    {
+        var span = BroadcastTelemetry.StartStep(name, broadcastId, traceParent, batch);
+        if (span is null) return null;
+        span.SetTag(A.Worker, _worker);
+        span.SetTag(A.Try, lease.DequeueCount);
+        return span;
+    }
 }

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Broadcast.Functions.Apis;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Http;
@@ -10,17 +11,41 @@ public static class HttpPipeline
 {
     public static void UseBroadcastHttp(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteProblemForExceptionAsync });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // ProblemExceptionHandler answers. A refusal (4xx) or a storage outage (503) is not the app failing: no error
+            // line, no stack trace, no failed span; anything else is logged as an unhandled exception.
+            SuppressDiagnosticsCallback = c => ProblemExceptionHandler.IsExpected(c.Exception),
+        });
         app.UseStatusCodePages();
         app.Use(RequireApiKey);
+        app.Use(LimitJsonBodies);
     }
 
-    /// <summary>Every /api call but /api/health needs one of the configured keys, in header <c>x-functions-key</c>
-    /// or query <c>code</c> (the Functions conventions). Keys are compared in constant time.</summary>
+    /// <summary>Every /api body but an upload's (which has <c>Uploads__MaxBytes</c>) is JSON of at most
+    /// <see cref="FieldLimits.JsonBodyBytes"/>: larger is a 413 before any of it is read.</summary>
+    private static Task LimitJsonBodies(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/api") || path.StartsWithSegments("/api/uploads")) return next(context);
+        if (context.Request.ContentLength > FieldLimits.JsonBodyBytes) return BodyTooLarge(context);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = FieldLimits.JsonBodyBytes;
+        return next(context);
+    }
+
+    internal static Task BodyTooLarge(HttpContext context) => Problems.Write(context, 413, "Request body too large",
+        $"A request body is at most {FieldLimits.JsonBodyBytes / (1024 * 1024)} MB; upload a CSV (POST /api/uploads) for large recipient lists.", "body");
+
+    /// <summary>Every /api call but /api/health, /api/callbacks, the dashboard's files and the API's description
+    /// (/api/openapi, /api/docs) needs one of the configured
+    /// keys, in header <c>x-functions-key</c> or query <c>code</c> (the Functions conventions). Keys are compared in
+    /// constant time.</summary>
     private static async Task RequireApiKey(HttpContext context, RequestDelegate next)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api") || path.StartsWithSegments("/api/health") || path.StartsWithSegments("/api/callbacks"))
+        if (!path.StartsWithSegments("/api") || path.StartsWithSegments("/api/health") || path.StartsWithSegments("/api/callbacks")
+            || path.StartsWithSegments(Dashboard.DashboardApi.Path) || OpenApi.ApiContract.IsPublic(path))
         {
             await next(context);
             return;
@@ -44,28 +69,4 @@ public static class HttpPipeline
     public static bool FixedTimeEquals(string expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
-
-    private static async Task WriteProblemForExceptionAsync(HttpContext context)
-    {
-        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        switch (error)
-        {
-            case BadHttpRequestException { InnerException: JsonException json }:
-                var field = JsonField(json.Path);
-                await Problems.Write(context, 400, "Malformed request body",
-                    field is null ? "The body is not valid JSON." : $"Field '{field}' has a value of the wrong form.", field);
-                return;
-            case BadHttpRequestException bad:
-                await Problems.Write(context, bad.StatusCode, "Bad request", bad.Message);
-                return;
-            default:
-                // Never echo exception messages: storage and vendor errors can carry URLs and keys.
-                await Problems.Write(context, 500, "Internal error", "The request failed; it has been logged.");
-                return;
-        }
-    }
-
-    /// <summary>"$.template.variables[1]" → "template.variables[1]".</summary>
-    public static string? JsonField(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.") ? path[2..] : path.TrimStart('$');
 }

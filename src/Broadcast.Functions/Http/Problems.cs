@@ -15,16 +15,12 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, string id) =>
         TypedResults.Problem(detail: $"No {what} has id '{id}'.", statusCode: 404, title: "Not found");
 
-    public static Task Write(HttpContext context, int status, string title, string detail, string? field = null)
+    public static Task Write(HttpContext context, int status, string title, string detail, string? field = null, long? row = null, string? column = null)
     {
-        var extensions = field is null ? null : new Dictionary<string, object?> { ["field"] = field };
+        var extensions = new Dictionary<string, object?>();
+        if (field is not null) extensions["field"] = field;
+        if (row is not null) extensions["row"] = row;
+        if (column is not null) extensions["column"] = column;
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
     }
-}
-
-/// <summary>Thrown by request validation; the API turns it into a 400 naming the field.</summary>
-public sealed class RequestFieldException(string field, string message, int status = 400) : Exception(message)
-{
-    public string Field { get; } = field;
-    public int Status { get; } = status;
 }

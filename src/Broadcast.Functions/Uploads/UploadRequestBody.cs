@@ -28,7 +28,7 @@ internal static class UploadRequestBody
         if (!multipart)
         {
             if (!IsCsvContentType(request.ContentType))
-                throw new UploadRejectedException(415, "Unsupported content type",
+                throw new UploadRejectedException(Core.Refusal.UnsupportedContent, "Unsupported content type",
                     "Send the CSV as multipart/form-data field 'file', or as the body with Content-Type text/csv.", "file");
             return await importer.ImportAsync(request.Body, ParseHints(hints), ct);
         }

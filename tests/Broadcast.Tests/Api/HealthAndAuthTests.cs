@@ -45,7 +45,7 @@ public sealed class HealthAndAuthTests
     {
         await using var app = await TestApp.StartAsync();
         using var client = new HttpClient { BaseAddress = app.BaseUrl };
-        var response = await client.GetAsync("api/openapi/v1.json?code=test-key-2");
+        var response = await client.GetAsync("api/broadcasts?code=test-key-2");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -17,6 +17,18 @@ internal static class BroadcastHelpers
             variables = new Dictionary<string, string> { ["{name}"] = $"Customer {i}", ["{code}"] = $"C-{i}" },
         }).ToArray();
 
+    /// <summary>Uploads <paramref name="count"/> recipients (phone, name) as a CSV; answers the upload id.</summary>
+    public static async Task<string> UploadRecipientsAsync(HttpClient client, int count)
+    {
+        var csv = new System.Text.StringBuilder("phone,name\n");
+        for (var i = 0; i < count; i++) csv.Append(Phone(i)).Append(",Customer ").Append(i).Append('\n');
+        using var content = new StringContent(csv.ToString(), System.Text.Encoding.UTF8, "text/csv");
+        var response = await client.PostAsync("api/uploads", content);
+        var json = await response.JsonAsync();
+        if (response.StatusCode != HttpStatusCode.Created) throw new Xunit.Sdk.XunitException($"upload answered {(int)response.StatusCode}: {json}");
+        return json.Str("upload_id");
+    }
+
     public static async Task<string> CreateAsync(HttpClient client, object request, string? idempotencyKey = null)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "api/broadcasts") { Content = JsonContent.Create(request) };

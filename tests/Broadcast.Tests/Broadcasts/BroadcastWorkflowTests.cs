@@ -79,35 +79,63 @@ public sealed class BroadcastWorkflowTests
     }
 
     [Fact]
-    public async Task Cancel_mid_run_stops_vendor_calls_and_cancels_the_rest()
+    public async Task Cancel_mid_run_stops_vendor_calls_settles_to_canceled_and_then_never_changes()
     {
         await using var stack = await Stack.StartAsync(new Dictionary<string, string?> { ["Vendors:Omnichat:RatePerSecond"] = "40" });
         var id = await CreateAsync(stack.App.Client, new { provider = "omnichat", text = "hi", recipients = InlineRecipients(600) });
         await Poll.UntilAsync(() => Task.FromResult(stack.Sandbox.State.Requests("omnichat").Count), n => n >= 40, TimeSpan.FromSeconds(30), "sending to begin");
 
+        var askedAt = DateTimeOffset.UtcNow;
         var cancel = await stack.App.Client.PostAsync($"api/broadcasts/{id}/cancel", null);
         var answeredAt = DateTimeOffset.UtcNow;
-        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        Assert.Equal("canceled", (await cancel.JsonAsync()).Str("status"));
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var canceling = await cancel.JsonAsync();
+        Assert.Equal("canceling", canceling.Str("status"));
+        Assert.Equal(JsonValueKind.Null, canceling.GetProperty("completed_at").ValueKind);
+        AssertCountersAddUp(canceling);
+        var canceledAt = canceling.GetProperty("canceled_at").GetDateTimeOffset();
+        Assert.InRange(canceledAt, askedAt.AddMilliseconds(-50), answeredAt.AddMilliseconds(50));
 
-        var done = await WaitFinishedAsync(stack.App.Client, id, TimeSpan.FromSeconds(30));
-        Assert.Equal("canceled", done.Str("status"));
-        Assert.Equal(JsonValueKind.String, done.GetProperty("canceled_at").ValueKind);
+        // canceling until every recipient has its final outcome; from the first canceled on, nothing changes.
+        var done = await Poll.UntilAsync(async () =>
+        {
+            var s = await StateAsync(stack.App.Client, id);
+            AssertCountersAddUp(s);
+            if (s.Str("status") != "canceled") Assert.Equal("canceling", s.Str("status"));
+            return s;
+        }, s => s.Str("status") == "canceled", TimeSpan.FromSeconds(30), "the cancel to settle");
+        Assert.Equal(JsonValueKind.String, done.GetProperty("completed_at").ValueKind);
+        Assert.Equal(canceledAt, done.GetProperty("canceled_at").GetDateTimeOffset());
+        Assert.Equal(0, done.GetProperty("total_queued").GetInt32());
+        var settled = Counters(done);
+        for (var poll = 0; poll < 10; poll++)
+        {
+            var again = await StateAsync(stack.App.Client, id);
+            Assert.Equal("canceled", again.Str("status"));
+            Assert.Equal(settled, Counters(again));
+            Assert.Equal(done.Str("completed_at"), again.Str("completed_at"));
+        }
+        Assert.Equal(600, settled.Sent + settled.Canceled + settled.Failed + settled.Unknown + settled.Suppressed);
+
         var after = stack.Sandbox.State.Requests("omnichat").Count(r => r.ReceivedAt > answeredAt);
         Assert.True(after <= 100, $"{after} vendor calls started after the cancel answer (sends check for a cancel before every call)");
-        var sent = done.GetProperty("total_sent").GetInt32();
-        Assert.Equal(600 - sent, done.GetProperty("total_canceled").GetInt32());
-        Assert.True(done.GetProperty("total_canceled").GetInt32() > 300);
-        Assert.Equal(sent, stack.Sandbox.State.Deliveries("omnichat").Count);
-        Assert.Equal(600 - sent, (await AllRecipientsAsync(stack.App.Client, id, "canceled")).Count);
+        Assert.Equal(600 - settled.Sent, settled.Canceled);
+        Assert.True(settled.Canceled > 300);
+        Assert.Equal(settled.Sent, stack.Sandbox.State.Deliveries("omnichat").Count);
+        Assert.Equal(settled.Canceled, (await AllRecipientsAsync(stack.App.Client, id, "canceled")).Count);
+        Assert.Equal(settled.Sent, (await AllRecipientsAsync(stack.App.Client, id, "sent")).Count);
 
-        var again = await stack.App.Client.PostAsync($"api/broadcasts/{id}/cancel", null);
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        var twice = await stack.App.Client.PostAsync($"api/broadcasts/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal("application/problem+json", twice.Content.Headers.ContentType?.MediaType);
     }
 
+    private static (long Queued, long Sent, long Canceled, long Failed, long Unknown, long Suppressed) Counters(JsonElement s) =>
+        (s.GetProperty("total_queued").GetInt64(), s.GetProperty("total_sent").GetInt64(), s.GetProperty("total_canceled").GetInt64(),
+            s.GetProperty("total_failed").GetInt64(), s.GetProperty("total_unknown").GetInt64(), s.GetProperty("total_suppressed").GetInt64());
+
     [Fact]
-    public async Task Canceling_a_scheduled_broadcast_sends_nothing_and_counts_everyone_canceled()
+    public async Task Canceling_a_scheduled_broadcast_sends_nothing_and_settles_at_once()
     {
         await using var stack = await Stack.StartAsync(Fast);
         var id = await CreateAsync(stack.App.Client, new
@@ -115,10 +143,13 @@ public sealed class BroadcastWorkflowTests
             provider = "omnichat", text = "hi", started_at = DateTimeOffset.UtcNow.AddDays(10), recipients = InlineRecipients(150),
         });
         var cancel = await stack.App.Client.PostAsync($"api/broadcasts/{id}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         var state = await cancel.JsonAsync();
         Assert.Equal("canceled", state.Str("status"));
         Assert.Equal(150, state.GetProperty("total_canceled").GetInt32());
+        Assert.Equal(JsonValueKind.String, state.GetProperty("completed_at").ValueKind);
         AssertCountersAddUp(state);
+        Assert.Equal("canceled", (await StateAsync(stack.App.Client, id)).Str("status"));
         Assert.Empty(stack.Sandbox.State.Requests("omnichat"));
     }
 

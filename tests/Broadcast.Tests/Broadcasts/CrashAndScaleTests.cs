@@ -7,36 +7,48 @@ using static Broadcast.Tests.Broadcasts.BroadcastHelpers;
 
 namespace Broadcast.Tests.Broadcasts;
 
-public sealed class CrashAndScaleTests
+public sealed class CrashAndScaleTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Count = 1000;
 
-    private static async Task<(Dictionary<string, int> Deliveries, JsonElement Final, List<JsonElement> Log)> KillMidBroadcastAndRestartAsync(string delivery)
+    /// <summary>Starts a broadcast in a real app process, SIGKILLs it once <paramref name="killAt"/> recipients were
+    /// sent, starts a new process on the same storage and waits for the broadcast to finish.</summary>
+    private static async Task<(Dictionary<string, int> Deliveries, JsonElement Final, List<JsonElement> Log)> KillMidBroadcastAndRestartAsync(
+        string delivery, int count, int killAt, int ratePerSecond)
     {
         await using var sandbox = await SandboxApp.StartAsync();
         sandbox.State.Configure("omnichat", new VendorBehavior { LatencyMs = 20 });
         var prefix = TestApp.NewPrefix();
-        var settings = new Dictionary<string, string> { ["Vendors__Omnichat__RatePerSecond"] = "150" };
+        var settings = new Dictionary<string, string>
+        {
+            ["Vendors__Omnichat__RatePerSecond"] = ratePerSecond.ToString(),
+            // The killed worker's batches come back when their lease ends: 10 s instead of 60 keeps the test short.
+            ["Workflow__VisibilityTimeout"] = "00:00:10",
+        };
         string id;
         await using (var first = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings))
         {
-            id = await CreateAsync(first.Client, new { provider = "omnichat", text = "crash test", delivery, recipients = InlineRecipients(Count) });
-            await Poll.UntilAsync(() => Task.FromResult(sandbox.State.AcceptedCount("omnichat")), n => n >= 300, TimeSpan.FromSeconds(60), "a third of the sends");
+            var request = count <= 1000
+                ? (object)new { provider = "omnichat", text = "crash test", delivery, recipients = InlineRecipients(count) }
+                : new { provider = "omnichat", text = "crash test", delivery, upload_id = await UploadRecipientsAsync(first.Client, count) };
+            id = await CreateAsync(first.Client, request);
+            await Poll.UntilAsync(() => Task.FromResult(sandbox.State.AcceptedCount("omnichat")), n => n >= killAt, TimeSpan.FromSeconds(60), $"{killAt} sends");
             first.Kill();
         }
         var atKill = sandbox.State.AcceptedCount("omnichat");
-        Assert.True(atKill < Count, "the broadcast finished before the kill; the test proves nothing");
+        Assert.True(atKill < count, "the broadcast finished before the kill; the test proves nothing");
 
         await using var second = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings);
         var final = await WaitFinishedAsync(second.Client, id, TimeSpan.FromSeconds(120));
         var log = await AllRecipientsAsync(second.Client, id);
+        Assert.Equal(count, log.Count);
         return (new Dictionary<string, int>(sandbox.State.Deliveries("omnichat")), final, log);
     }
 
     [Fact]
     public async Task At_least_once_killed_mid_broadcast_loses_nobody_and_repeats_only_what_was_in_flight()
     {
-        var (deliveries, final, log) = await KillMidBroadcastAndRestartAsync("at_least_once");
+        var (deliveries, final, log) = await KillMidBroadcastAndRestartAsync("at_least_once", Count, 300, 150);
 
         Assert.Equal("completed", final.Str("status"));
         Assert.Equal(Count, final.GetProperty("total_sent").GetInt32());
@@ -45,22 +57,28 @@ public sealed class CrashAndScaleTests
         var repeats = deliveries.Values.Sum() - Count;
         // In flight at the kill: what the channel had started in the last commit window (0.5 s at 150/s) and calls
         // waiting on the 20 ms vendor; anything beyond that would mean committed work was redone.
+        output.WriteLine($"at_least_once, {Count} recipients killed mid-way: all sent, {repeats} twice");
         Assert.True(repeats <= 150, $"{repeats} recipients were sent twice");
     }
 
     [Fact]
-    public async Task At_most_once_killed_mid_broadcast_never_sends_twice_and_marks_the_in_flight_unknown()
+    public async Task At_most_once_killed_mid_broadcast_never_sends_twice_and_only_the_calls_in_flight_end_unknown()
     {
-        var (deliveries, final, log) = await KillMidBroadcastAndRestartAsync("at_most_once");
+        const int count = 6000;
+        var (deliveries, final, log) = await KillMidBroadcastAndRestartAsync("at_most_once", count, 2000, 600);
 
         Assert.All(deliveries.Values, n => Assert.Equal(1, n)); // nobody twice
         Assert.Equal("completed", final.Str("status"));
         var unknown = log.Where(r => r.Str("status") == "unknown").ToList();
-        Assert.Equal(Count, log.Count(r => r.Str("status") is "sent" or "unknown"));
+        Assert.Equal(count, log.Count(r => r.Str("status") is "sent" or "unknown")); // sent + unknown = everyone
         Assert.Equal(unknown.Count, final.GetProperty("total_unknown").GetInt32());
+        Assert.Equal(count - unknown.Count, final.GetProperty("total_sent").GetInt32());
         Assert.All(log.Where(r => r.Str("status") == "sent"), r => Assert.Equal(1, deliveries[r.Str("phone_number")]));
         Assert.All(log.Where(r => !deliveries.ContainsKey(r.Str("phone_number"))), r => Assert.Equal("unknown", r.Str("status")));
-        Assert.True(unknown.Count <= 16 * 16, $"{unknown.Count} unknown: more than the waves that can be in flight");
+        // Only the calls that could be in flight end unknown: at most the channel's MaxConcurrency (32) per process,
+        // asserted with the issue's margin of twice that.
+        output.WriteLine($"at_most_once, {count} recipients killed mid-way: {final.GetProperty("total_sent").GetInt32()} sent once, {unknown.Count} unknown");
+        Assert.True(unknown.Count <= 64, $"{unknown.Count} unknown: more than the calls that can be in flight");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
-using Microsoft.WindowsAzure.Storage;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Broadcast.Tests.Broadcasts.BroadcastHelpers;
@@ -26,8 +26,7 @@ public sealed class BlobTriggerContractTests
     private static async Task<Invocation> TriggerAsync(FunctionsHostDriver host, TestApp app, string name, bool metadataHasName = true)
     {
         var content = await StorageOf(app).Blobs.ReadAllAsync(Container(app), name, CancellationToken.None) ?? [];
-        var account = CloudStorageAccount.Parse(app.Services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"]);
-        var uri = account.CreateCloudBlobClient().GetContainerReference(Container(app)).GetBlockBlobReference(name).Uri;
+        var uri = app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Container(app)).GetBlobClient(name).Uri;
         return (await host.InvokeAsync(FunctionsHost.DropFunction, FunctionsHostDriver.BlobPayload(content, metadataHasName ? name : null, uri))).AssertShape();
     }
 

@@ -5,7 +5,7 @@ using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.WindowsAzure.Storage;
+using Azure.Storage.Queues;
 
 namespace Broadcast.Tests.Hosting;
 
@@ -56,10 +56,10 @@ public sealed class HostJsonTests
         var item = new BatchWorkItem("b-encoding", 3).ToJson();
         await app.Services.GetRequiredService<IStorage>().Queue(names.BatchQueue).EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None);
 
-        var raw = CloudStorageAccount.Parse(app.Services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"])
-            .CreateCloudQueueClient().GetQueueReference(names.BatchQueue);
-        raw.EncodeMessage = false;
-        var message = await raw.PeekMessageAsync();
-        Assert.Equal(item, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.AsString)));
+        // A client with no encoding of its own reads the bytes on the wire.
+        var raw = new QueueClient(app.Services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"], names.BatchQueue,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var message = (await raw.PeekMessageAsync()).Value;
+        Assert.Equal(item, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString())));
     }
 }

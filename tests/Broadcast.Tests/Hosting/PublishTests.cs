@@ -105,6 +105,7 @@ public sealed class PublishTests
             }, s => s is not null, TimeSpan.FromSeconds(60), "the custom handler to answer the host's ping");
 
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/dashboard/app.js")).StatusCode); // embedded in the executable
             var start = await client.PostAsync(FunctionsHost.StartFunction, new StringContent(
                 """{"Data":{"workItem":"\"{\\\"broadcast_id\\\":\\\"no-such-broadcast\\\"}\""},"Metadata":{"DequeueCount":"1"}}""",
                 System.Text.Encoding.UTF8, "application/json"));

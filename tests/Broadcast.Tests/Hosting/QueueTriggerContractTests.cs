@@ -5,7 +5,7 @@ using Broadcast.Functions;
 using Broadcast.Tests.Broadcasts;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.WindowsAzure.Storage;
+using Azure.Data.Tables;
 
 namespace Broadcast.Tests.Hosting;
 
@@ -54,7 +54,7 @@ public sealed class QueueTriggerContractTests
         await host.DeliverAsync(FunctionsHost.StartFunction, host.Names.StartQueue);
 
         var batches = TableOf(stack, host.Names.BatchesTable);
-        await batches.DeleteIfExistsAsync();
+        await batches.DeleteAsync();
         var first = await host.ReceiveAsync(host.Names.BatchQueue, TimeSpan.FromSeconds(1));
         var failed = (await host.InvokeAsync(FunctionsHost.BatchFunction, FunctionsHostDriver.QueuePayload(first, MessageEncoding.JsonNetString))).AssertShape();
         Assert.True(failed.Status == HttpStatusCode.InternalServerError, failed.ToString());
@@ -139,9 +139,6 @@ public sealed class QueueTriggerContractTests
         malformed.AssertShape();
     }
 
-    private static Microsoft.WindowsAzure.Storage.Table.CloudTable TableOf(Stack stack, string name)
-    {
-        var connection = stack.App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"];
-        return CloudStorageAccount.Parse(connection).CreateCloudTableClient().GetTableReference(name);
-    }
+    private static TableClient TableOf(Stack stack, string name) =>
+        stack.App.Services.GetRequiredService<TableServiceClient>().GetTableClient(name);
 }

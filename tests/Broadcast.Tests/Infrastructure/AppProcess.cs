@@ -20,6 +20,27 @@ public sealed class AppProcess : IAsyncDisposable
     public Uri BaseUrl { get; }
     public HttpClient Client { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The app's console output (its own log lines at the configured level), for failure messages.</summary>
+    public string LogText => string.Join('\n', _log);
+
+    private void Log(string? line)
+    {
+        if (line is null) return;
+        _log.Enqueue(line);
+        // Keep the last few thousand lines: enough for a failure message, bounded for a long run.
+        while (_log.Count > 5000) _log.TryDequeue(out _);
+    }
+
+    /// <summary>The process's OS thread count (Linux /proc): a thread pool starved by blocking I/O grows it.</summary>
+    public int ThreadCount()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith("Threads:", StringComparison.Ordinal)) return int.Parse(line.AsSpan(8).Trim());
+        throw new InvalidOperationException("no Threads line in /proc/<pid>/status");
+    }
+
     public static string AppDll
     {
         get
@@ -61,11 +82,11 @@ public sealed class AppProcess : IAsyncDisposable
         if (settings is not null) foreach (var (k, v) in settings) env[k] = v;
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => app.Log(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Log(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await Poll.UntilAsync(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"The app exited with code {process.ExitCode}.");

@@ -20,6 +20,9 @@ public sealed class Azurite : IAsyncDisposable
         TablePort = table;
     }
 
+    /// <summary>Set when this Azurite runs in OAuth mode: HTTPS with a certificate of the test's own, bearer tokens.</summary>
+    public AzuriteOAuth? OAuth { get; private set; }
+
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
@@ -56,8 +59,18 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
+    /// <summary>Starts one in OAuth mode (<c>--oauth basic</c> over HTTPS): it accepts bearer tokens, so the product's
+    /// identity code path (a <c>TokenCredential</c> and service URIs) runs for real.</summary>
+    public static async Task<Azurite> StartWithOAuthAsync()
+    {
+        var oauth = AzuriteOAuth.Create();
+        var azurite = await StartAsync(null, oauth);
+        azurite.OAuth = oauth;
+        return azurite;
+    }
+
     /// <summary>Starts one; in memory, or on disk under <paramref name="location"/>.</summary>
-    public static async Task<Azurite> StartAsync(string? location = null)
+    public static async Task<Azurite> StartAsync(string? location = null, AzuriteOAuth? oauth = null)
     {
         var bin = Path.Combine(RepoPaths.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(bin))
@@ -77,6 +90,9 @@ public sealed class Azurite : IAsyncDisposable
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
                  })
             psi.ArgumentList.Add(a);
+        if (oauth is not null)
+            foreach (var a in new[] { "--oauth", "basic", "--cert", oauth.CertificatePath, "--key", oauth.KeyPath })
+                psi.ArgumentList.Add(a);
         if (location is null) psi.ArgumentList.Add("--inMemoryPersistence");
         else
         {
@@ -96,6 +112,29 @@ public sealed class Azurite : IAsyncDisposable
         return azurite;
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private const int SigStop = 19, SigCont = 18; // Linux
+
+    /// <summary>kill -STOP: the ports stay open and every call hangs, as with a storage account that stops answering.</summary>
+    public void Pause() => Signal(SigStop);
+
+    /// <summary>kill -CONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal(SigCont);
+
+    private void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");
+    }
+
+    /// <summary>Stops this Azurite for good (in-memory data is gone): storage refusing connections.</summary>
+    public void Stop()
+    {
+        Kill();
+        _process.WaitForExit(5000);
+    }
+
     private void Kill()
     {
         try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
@@ -106,6 +145,7 @@ public sealed class Azurite : IAsyncDisposable
         Kill();
         _process.WaitForExit(5000);
         _process.Dispose();
+        OAuth?.Dispose();
         if (_ownedDirectory is not null)
             try { Directory.Delete(_ownedDirectory, recursive: true); } catch (IOException) { }
         return ValueTask.CompletedTask;

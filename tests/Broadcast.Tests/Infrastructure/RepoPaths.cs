@@ -4,9 +4,8 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-
-    public static string Sample(string name) => Path.Combine(Shared, "samples", name);
+    /// <summary>The sample recipient files the README uses (samples/ in the repository, so a clone needs nothing beside it).</summary>
+    public static string Sample(string name) => Path.Combine(Root, "samples", name);
 
     private static string FindRoot()
     {

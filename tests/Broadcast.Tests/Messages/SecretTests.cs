@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,21 +7,6 @@ namespace Broadcast.Tests.Messages;
 
 public sealed class SecretTests
 {
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        public readonly ConcurrentQueue<string> Lines = new();
-        public ILogger CreateLogger(string category) => new Logger(this, category);
-        public void Dispose() { }
-
-        private sealed class Logger(CapturedLogs owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel level) => true;
-            public void Log<TState>(LogLevel level, EventId id, TState state, Exception? e, Func<TState, Exception?, string> format) =>
-                owner.Lines.Enqueue($"{category}: {format(state, e)} {e}");
-        }
-    }
-
     [Fact]
     public async Task Vendor_keys_and_the_storage_key_never_reach_logs_or_responses()
     {

@@ -113,11 +113,11 @@ public sealed class CsvReadingTests(UploadAppFixture fixture) : IClassFixture<Up
     [Fact]
     public async Task Local_numbers_get_the_default_country_code_and_international_ones_keep_theirs()
     {
-        var csv = "msisdn\n0812-9064-1111\n+62 0812 9064 2222\n0062 812 9064 3333\n(0812) 9064.4444\n+44 7700 900123\n";
+        var csv = "msisdn\n0812-9064-1111\n+62 0812 9064 2222\n0062 812 9064 3333\n(0812) 9064.4444\n+44 7911 123456\n";
         var result = await _app.PostRawAsync(Utf8(csv));
 
         Assert.Equal(HttpStatusCode.Created, result.Status);
-        Assert.Equal(["6281290641111", "6281290642222", "6281290643333", "6281290644444", "447700900123"],
+        Assert.Equal(["6281290641111", "6281290642222", "6281290643333", "6281290644444", "447911123456"],
             (await _app.RecipientsAsync(result.Id)).Select(r => r.Phone));
     }
 

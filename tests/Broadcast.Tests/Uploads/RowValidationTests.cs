@@ -131,4 +131,25 @@ public sealed class RowValidationTests(UploadAppFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal(HttpStatusCode.NotFound, unknownSummary.Status);
     }
+
+    [Fact]
+    public async Task Landlines_are_kept_and_marked_in_the_report_and_a_number_its_country_lacks_is_an_error()
+    {
+        var csv =
+            "phone,name\n" +
+            "081290641111,Budi\n" +       // 2 a mobile
+            "(021) 555-1234,Kantor\n" +   // 3 a Jakarta landline: kept, marked
+            "12345678,Ani\n" +            // 4 no country has it
+            "+62 22 4201234,Cabang\n";    // 5 a Bandung landline
+        var result = await _app.PostRawAsync(Utf8(csv));
+
+        Assert.Equal(HttpStatusCode.Created, result.Status);
+        Assert.Equal((3, 1, 2), (result.Count("valid_recipients"), result.Count("invalid_rows"), result.Count("landlines")));
+        Assert.Equal([3, 5], result.Body.GetProperty("landline_rows").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal([(4, "phone", "'12345678' is not a valid number for country code +1")], result.Errors);
+
+        var again = await _app.GetAsync($"api/uploads/{result.Id}");
+        Assert.Equal(2, again.Count("landlines"));
+        Assert.Equal([3, 5], again.Body.GetProperty("landline_rows").EnumerateArray().Select(e => e.GetInt64()));
+    }
 }

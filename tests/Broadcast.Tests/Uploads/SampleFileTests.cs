@@ -71,7 +71,7 @@ public sealed class SampleFileTests(UploadAppFixture fixture) : IClassFixture<Up
         Assert.Equal(UploadLayouts.Simple, result.Text("layout"));
         Assert.Empty(result.Strings("variable_names"));
         var recipients = await _app.RecipientsAsync(result.Id);
-        Assert.Equal(["12345678901", "447700900123"], recipients.Select(r => r.Phone));
+        Assert.Equal(["12345678901", "447911123456"], recipients.Select(r => r.Phone));
         Assert.Equal(["John Doe", "Jane Roe"], recipients.Select(r => r.Name));
     }
 

@@ -6,18 +6,23 @@ namespace Broadcast.Core.Vendors.Khoros;
 
 /// <summary>Khoros Flow: POST rest/v1/broadcast/instant with the messaging API key itself in Authorization,
 /// an audience of '+' E.164 numbers, a channel, and a text (speech) or event payload.</summary>
-public sealed class KhorosClient(KhorosOptions options) : IVendorClient, IDisposable
+/// <param name="client">From IHttpClientFactory in the app; null in tools and tests (an own pooled client).</param>
+public sealed class KhorosClient(KhorosOptions options, HttpClient? client = null) : IVendorClient, IDisposable
 {
     public const string InstantPath = "/rest/v1/broadcast/instant";
 
     public static readonly IReadOnlyList<string> ChannelNames = ["rbm", "messagemedia", "telekom", "twilio", "whatsapp", "khoros", "messenger"];
 
-    private readonly VendorHttp _http = new(options);
+    // Khoros errors are {"message"} (or {"error"}): the common shapes.
+    private readonly VendorHttp _http = new(options, client, VendorHttp.ErrorMessage);
     private readonly string _account = KeyFingerprint.Of(options.ApiKey);
 
     public Provider Provider => Provider.Khoros;
     public VendorOptions Options => options;
+    public VendorCapabilities Capabilities { get; } = new(Templates: false, Text: true, Events: true, Groups: false, Bulk: true, StatusCallbacks: true);
     public int BulkSize => Math.Clamp(options.AudienceBatchSize, 1, 1000);
+
+    public VendorCallback ReadCallback(JsonElement body) => VendorCallback.Read(Provider, body);
 
     public string ChannelKey(ChannelSpec channel) => $"khoros:{_account}:{channel.ChannelName}:{channel.ExternalId}";
 
@@ -35,8 +40,20 @@ public sealed class KhorosClient(KhorosOptions options) : IVendorClient, IDispos
         if (channel.ChannelName is null || !ChannelNames.Contains(channel.ChannelName))
             return ("channel.channel_name", $"Khoros channelName is one of {string.Join(", ", ChannelNames)}.");
         if (string.IsNullOrWhiteSpace(channel.ExternalId)) return ("channel.external_id", "No Khoros channel externalId: set channel.external_id or Vendors__Khoros__ExternalId.");
+        if (content.Text?.Length > MaxTextLength(channel.ChannelName))
+            return ("text", $"A {channel.ChannelName} text is at most {MaxTextLength(channel.ChannelName)} characters.");
         return null;
     }
+
+    /// <summary>The longest text each channel takes: WhatsApp 4,096, RBM 3,072, Messenger 2,000, SMS gateways
+    /// 1,600 (ten concatenated segments, Twilio's limit).</summary>
+    public static int MaxTextLength(string? channelName) => channelName switch
+    {
+        "rbm" => 3072,
+        "messenger" => 2000,
+        "messagemedia" or "telekom" or "twilio" => 1600,
+        _ => 4096,
+    };
 
     public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct) =>
         PostAsync(request.Content, request.Channel, [request.Recipient], request.VariableNames, ct);

@@ -5,16 +5,35 @@ namespace Broadcast.Core.Vendors.Omnichat;
 
 /// <summary>Omnichat: POST api-app/whatsapp/send-message with the API key in the body; text or template with
 /// named variables; a number or (is_group) a group id. "status": false is a failed send whatever the HTTP code.</summary>
-public sealed class OmnichatClient(OmnichatOptions options) : IVendorClient, IDisposable
+/// <param name="client">From IHttpClientFactory in the app; null in tools and tests (an own pooled client).</param>
+public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client = null) : IVendorClient, IDisposable
 {
     public const string SendPath = "/api-app/whatsapp/send-message";
 
-    private readonly VendorHttp _http = new(options);
+    /// <summary>WhatsApp's longest text message.</summary>
+    public const int MaxTextLength = 4096;
+
+    // Omnichat errors are {"message"} (or {"error"}): the common shapes.
+    private readonly VendorHttp _http = new(options, client, VendorHttp.ErrorMessage);
     private readonly string _account = KeyFingerprint.Of(options.ApiKey);
 
     public Provider Provider => Provider.Omnichat;
     public VendorOptions Options => options;
+    /// <summary>Omnichat reports no delivery receipts, only replies, so sent messages are not indexed.</summary>
+    public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: true, Events: false, Groups: true, Bulk: false, StatusCallbacks: false);
     public int BulkSize => 0;
+
+    /// <summary>Omnichat's callback ({"from", "message_id", "message", "from_name", "type"}) and webhook ({"device_key",
+    /// "name", "message", "type"}) name the sender as a WhatsApp JID: "62812...@s.whatsapp.net" is that number,
+    /// "...@g.us" is a group talking, which is no customer's reply.</summary>
+    public VendorCallback ReadCallback(JsonElement body)
+    {
+        var read = VendorCallback.Read(Provider, body, b => VendorCallback.Text(b, "from"));
+        if (read.Reply is not { From: { } from } reply) return read;
+        if (from.EndsWith("@g.us", StringComparison.OrdinalIgnoreCase)) return VendorCallback.Ignored;
+        var at = from.IndexOf('@');
+        return at > 0 ? read with { Reply = reply with { From = from[..at] } } : read;
+    }
 
     public string ChannelKey(ChannelSpec channel) => $"omnichat:{_account}:{channel.DeviceKey}";
 
@@ -26,6 +45,7 @@ public sealed class OmnichatClient(OmnichatOptions options) : IVendorClient, IDi
         if (content.Text is null && content.Template is null) return ("text", "Omnichat needs a 'text' or a 'template'.");
         if (content.Text is not null && content.Template is not null) return ("template", "Give either 'text' or 'template', not both.");
         if (content.Text is not null && string.IsNullOrWhiteSpace(content.Text)) return ("text", "The text is empty.");
+        if (content.Text?.Length > MaxTextLength) return ("text", $"An Omnichat (WhatsApp) text is at most {MaxTextLength} characters.");
         if (content.Template is not null && string.IsNullOrWhiteSpace(content.Template.Id)) return ("template.id", "A template needs its id (the Omnichat template id).");
         if ((isGroup || content.Template is not null) && string.IsNullOrWhiteSpace(channel.DeviceKey))
             return ("channel.device_key", "Omnichat needs a device_key for group and template sends: set channel.device_key or Vendors__Omnichat__DeviceKey.");

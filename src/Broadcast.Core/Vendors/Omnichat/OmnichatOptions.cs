@@ -13,5 +13,5 @@ public sealed class OmnichatOptions : VendorOptions
     public override IEnumerable<string> MissingSettings =>
         Missing(("Vendors__Omnichat__BaseUrl", BaseUrl), ("Vendors__Omnichat__ApiKey", ApiKey));
 
-    public override IEnumerable<string?> Secrets => [ApiKey];
+    public override IEnumerable<string?> Secrets => [ApiKey, DeviceKey];
 }

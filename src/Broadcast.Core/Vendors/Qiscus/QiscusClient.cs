@@ -8,15 +8,31 @@ namespace Broadcast.Core.Vendors.Qiscus;
 
 /// <summary>Qiscus Multichannel: WhatsApp templates, one by one (broadcast/client) or as CSV files of up to 1000
 /// rows (upload, then send broadcast). Auth: Qiscus-App-Id and Qiscus-Secret-Key headers.</summary>
-public sealed class QiscusClient(QiscusOptions options) : IVendorClient, IDisposable
+/// <param name="client">From IHttpClientFactory in the app; null in tools and tests (an own pooled client).</param>
+public sealed class QiscusClient(QiscusOptions options, HttpClient? client = null) : IVendorClient, IDisposable
 {
     public const int MaxCsvRecipients = 1000;
 
-    private readonly VendorHttp _http = new(options);
+    private readonly VendorHttp _http = new(options, client, ErrorMessage);
 
     public Provider Provider => Provider.Qiscus;
     public VendorOptions Options => options;
+    public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: false, Events: false, Groups: false, Bulk: true, StatusCallbacks: true);
     public int BulkSize => MaxCsvRecipients;
+
+    public VendorCallback ReadCallback(JsonElement body) => VendorCallback.Read(Provider, body);
+
+    /// <summary>Qiscus errors read {"errors": {"message"}} (or a string, or any value); otherwise the common shapes.</summary>
+    public static string? ErrorMessage(JsonElement json)
+    {
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("errors", out var errors))
+        {
+            if (errors.ValueKind == JsonValueKind.Object && errors.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) return m.GetString();
+            if (errors.ValueKind == JsonValueKind.String) return errors.GetString();
+            return errors.GetRawText();
+        }
+        return VendorHttp.ErrorMessage(json);
+    }
 
     public string ChannelKey(ChannelSpec channel) => $"qiscus:{options.AppId}:{channel.ChannelId}";
 

@@ -3,7 +3,7 @@ using Broadcast.Core.Messaging;
 
 namespace Broadcast.Core.Vendors.Qiscus;
 
-/// <summary>Writes recipients in the CSV template layout the Qiscus dashboard hands out.</summary>
+/// <summary>Writes recipients in the CSV template layout the Qiscus dashboard hands out (<see cref="QiscusCsvLayout"/>).</summary>
 public static class QiscusCsv
 {
     public static string Write(IReadOnlyList<Recipient> recipients)
@@ -19,14 +19,14 @@ public static class QiscusCsv
             }
 
         var sb = new StringBuilder();
-        var header = new List<string> { "phone_number", "customer_name" };
-        if (hasHeader) header.Add("header_variable");
-        for (var i = 1; i <= bodyCount; i++) header.Add($"body_variable{i}");
+        var header = new List<string> { QiscusCsvLayout.PhoneNumber, QiscusCsvLayout.CustomerName };
+        if (hasHeader) header.Add(QiscusCsvLayout.HeaderVariable);
+        for (var i = 1; i <= bodyCount; i++) header.Add(QiscusCsvLayout.BodyVariable(i));
         if (buttonShape.Count > 0)
         {
-            header.Add("button_type");
+            header.Add(QiscusCsvLayout.ButtonType);
             for (var b = 0; b < buttonShape.Count; b++)
-                for (var m = 0; m < buttonShape[b]; m++) header.Add($"button{b + 1}_variable{m + 1}");
+                for (var m = 0; m < buttonShape[b]; m++) header.Add(QiscusCsvLayout.ButtonVariable(b + 1, m + 1));
         }
         sb.AppendJoin(',', header).Append("\r\n");
 

@@ -1,0 +1,291 @@
+using Broadcast.Core.Callbacks;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Pacing;
+using Broadcast.Core.Recipients;
+using Broadcast.Core.Storage;
+using Broadcast.Core.Suppressions;
+using Broadcast.Core.Telemetry;
+using Broadcast.Core.Vendors;
+using Microsoft.Extensions.Logging;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>The batch step's machinery (<see cref="BroadcastWorkflow"/> tells the story): pick up what a stopped
+/// worker left, skip suppressed numbers, apply the messaging limit, send each recipient through
+/// <see cref="VendorSender"/>, commit progress as it goes and report it to the counters (<see cref="FanIn"/>),
+/// and commit the batch done.</summary>
+public sealed class BatchSending(
+    BroadcastStore broadcasts, BatchStore batches, RecipientSetReader recipientSets, VendorRegistry vendors, VendorSender sender,
+    FanIn fanIn, CancelWatch cancels, SuppressionList suppressions, MessageIndex index, RecipientWindow messagingLimit,
+    AtMostOnceWindow atMostOnce, WorkflowOptions options, TimeProvider time, ILogger<BatchSending> log)
+{
+    /// <summary>How often a batch in progress commits what it has sent so far: a crash repeats (at_least_once) at
+    /// most this much sending, and the counters see it one <see cref="FanIn.ProgressEvery"/> later.</summary>
+    public static readonly TimeSpan CommitEvery = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>at_most_once marks this many recipients "sending" per write: one storage write per 16 sends, and
+    /// two batches' waves fill the default 32 concurrent calls of a channel.</summary>
+    private const int AtMostOnceWave = 16;
+
+    /// <summary>Sends the batch's recipients that have no outcome yet and commits the batch done; or, when the
+    /// messaging limit holds some back, commits what was sent, lets the batch go and answers when it may go on.</summary>
+    public async Task<DateTimeOffset?> RunAsync(BroadcastRecord record, BatchRecord batch, IWorkItemLease lease, CancellationToken ct)
+    {
+        var definition = record.Definition;
+        ResumeOutcomes(batch, definition.CountOf(batch.Batch), definition.Delivery);
+
+        if (lease.DequeueCount > options.MaxDequeueCount)
+        {
+            Finish(batch, RecipientStatus.Failed, $"gave up after {lease.DequeueCount - 1} tries of this batch: {batch.LastError ?? "its worker stopped each time"}");
+            log.BatchGivenUp(definition.Id, batch.Batch, lease.DequeueCount - 1, batch.LastError ?? "its worker stopped each time");
+        }
+        else if (BroadcastStatus.IsCancelRequested(record.Status))
+            Finish(batch, RecipientStatus.Canceled, null);
+        else
+        {
+            var recipients = await ReadRecipientsAsync(definition, batch, ct);
+            await SkipSuppressedAsync(definition, batch, recipients, ct);
+            var admission = await AdmitAsync(record, batch, recipients, ct);
+            await SendAsync(definition, batch, recipients, admission.Held, lease, ct);
+            await IndexSentAsync(definition, batch, recipients, ct);
+            if (admission.ResumesAt is { } resumesAt)
+            {
+                batch.LeaseUntil = DateTimeOffset.MinValue;
+                fanIn.Progress(definition.Id, batch.Batch, await batches.SaveAsync(batch, ct));
+                return resumesAt;
+            }
+        }
+
+        batch.Done = true;
+        await batches.SaveAsync(batch, ct); // the group commit: every outcome of the batch in one write
+        BroadcastMetrics.BatchCommitted(definition, batch.Tally());
+        BroadcastMetrics.FirstBatchSent(definition, batch);
+        return null;
+    }
+
+    private async Task<IReadOnlyList<Recipient>> ReadRecipientsAsync(BroadcastDefinition definition, BatchRecord batch, CancellationToken ct)
+    {
+        try
+        {
+            var recipients = await recipientSets.ReadPagesAsync(definition.Recipients, batch.Batch * definition.PagesPerBatch, definition.PagesPerBatch, ct);
+            if (recipients.Count != batch.Outcomes.Length) throw new InvalidDataException($"the recipient list has {recipients.Count} recipients for batch {batch.Batch}, not {batch.Outcomes.Length}");
+            return recipients;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await RecordFailureAsync(batch, e.Message, ct);
+            throw;
+        }
+    }
+
+    /// <summary>Keeps the reason a try failed, for the give-up message of the last try.</summary>
+    private async Task RecordFailureAsync(BatchRecord batch, string error, CancellationToken ct)
+    {
+        batch.LastError = error;
+        try { await batches.SaveAsync(batch, ct); }
+        catch (Exception) { /* the lease is gone or storage is down: the reason is lost, the retry is not */ }
+    }
+
+    /// <summary>What a worker that died mid-batch left behind: recipients marked "sending" may have reached the
+    /// vendor. at_most_once never resends them (unknown); at_least_once sends them again.</summary>
+    private static void ResumeOutcomes(BatchRecord batch, int count, DeliveryGuarantee delivery)
+    {
+        if (batch.Outcomes.Length != count)
+            batch.Outcomes = Enumerable.Repeat(RecipientOutcome.Queued, count).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            if (batch.Outcomes[i].Status != RecipientStatus.Sending) continue;
+            batch.Outcomes[i] = delivery == DeliveryGuarantee.AtMostOnce
+                ? batch.Outcomes[i] with { Status = RecipientStatus.Unknown, Error = "in flight when its worker stopped; not resent (at_most_once)" }
+                : batch.Outcomes[i] with { Status = RecipientStatus.Queued };
+        }
+    }
+
+    /// <summary>Numbers that asked to stop are never sent to (groups are not numbers).</summary>
+    private async Task SkipSuppressedAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    {
+        if (definition.IsGroup) return;
+        var suppressed = await suppressions.CurrentAsync(ct);
+        if (suppressed.Count == 0) return;
+        for (var i = 0; i < recipients.Count; i++)
+            if (batch.Outcomes[i].Status == RecipientStatus.Queued && suppressed.Contains(recipients[i].Phone))
+                batch.Outcomes[i] = new RecipientOutcome(RecipientStatus.Suppressed, Error: "on the suppression list");
+    }
+
+    /// <summary>Lets delivery and read callbacks find these messages, before the batch is committed done (a retry
+    /// of the batch writes them again).</summary>
+    private Task IndexSentAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    {
+        if (!vendors[definition.Provider].Capabilities.StatusCallbacks || definition.IsGroup) return Task.CompletedTask;
+        var sent = Enumerable.Range(0, recipients.Count)
+            .Where(i => batch.Outcomes[i].Status == RecipientStatus.Sent)
+            .Select(i => (recipients[i].Phone, definition.NativeBulk ? null : batch.Outcomes[i].ProviderMessageId, new MessageLocation(definition.Id, batch.Batch, i)));
+        return index.RecordAsync(definition.Provider, sent, ct);
+    }
+
+    /// <summary>The channel's messaging limit (DailyRecipientLimit): which queued recipients may go now. A broadcast
+    /// that was waiting runs again as soon as one of its batches may send.</summary>
+    private async Task<Admission> AdmitAsync(BroadcastRecord record, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    {
+        var definition = record.Definition;
+        var vendor = vendors[definition.Provider];
+        if (vendor.Options.DailyRecipientLimit is not ({ } limit and > 0) || definition.IsGroup || !vendor.Options.IsConfigured)
+            return Admission.Everyone;
+        var pending = Enumerable.Range(0, recipients.Count).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued)
+            .Select(i => (i, recipients[i].Phone)).ToList();
+        var admission = await messagingLimit.AdmitAsync(vendor.ChannelKey(definition.Channel), limit, vendor.Options.DailyRecipientWindow, pending, ct);
+        if (record.Status == BroadcastStatus.Waiting && admission.Held.Count < pending.Count)
+            await broadcasts.UpdateAsync(record.Id, r =>
+            {
+                if (r.Status != BroadcastStatus.Waiting) return false;
+                r.Status = BroadcastStatus.Running;
+                r.ResumesAt = null;
+                return true;
+            }, ct);
+        return admission;
+    }
+
+    /// <summary>Ends every recipient without an outcome with <paramref name="status"/>.</summary>
+    public static void Finish(BatchRecord batch, string status, string? error)
+    {
+        for (var i = 0; i < batch.Outcomes.Length; i++)
+            if (!RecipientStatus.IsTerminal(batch.Outcomes[i].Status))
+                batch.Outcomes[i] = batch.Outcomes[i] with { Status = status, Error = error };
+    }
+
+    private async Task SendAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients,
+        IReadOnlySet<int> held, IWorkItemLease lease, CancellationToken ct)
+    {
+        var vendor = vendors[definition.Provider];
+        if (!vendor.Options.IsConfigured)
+        {
+            Finish(batch, RecipientStatus.Failed, $"{definition.Provider.Name()} is not configured: {string.Join(", ", vendor.Options.MissingSettings)}");
+            log.VendorNotConfigured(definition.Id, definition.Provider.Name(), string.Join(", ", vendor.Options.MissingSettings));
+            return;
+        }
+        var channelKey = vendor.ChannelKey(definition.Channel);
+        using var watch = cancels.Watch(definition.Id, canceledNow: false);
+        bool Canceled() => cancels.IsCanceled(definition.Id);
+
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var writer = new SemaphoreSlim(1, 1);
+        var progress = 0; // outcomes recorded in memory
+        var saved = 0;    // ... of which committed
+        async Task CheckpointAsync()
+        {
+            await writer.WaitAsync(working.Token);
+            try
+            {
+                var now = Volatile.Read(ref progress);
+                batch.LeaseUntil = time.GetUtcNow() + options.VisibilityTimeout;
+                // Not cancelable half-way: a write that lands unseen would leave us holding a stale ETag.
+                var tally = await batches.SaveAsync(batch, ct);
+                saved = now;
+                fanIn.Progress(definition.Id, batch.Batch, tally);
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working, ct);
+        Exception? failure = null;
+        IDisposable? window = null;
+
+        try
+        {
+            var pending = Enumerable.Range(0, recipients.Count).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued && !held.Contains(i)).ToList();
+            var bulk = definition.NativeBulk && vendor.BulkSize > 0;
+            var markFirst = definition.Delivery == DeliveryGuarantee.AtMostOnce;
+            var groupSize = bulk ? vendor.BulkSize : Math.Max(1, pending.Count);
+            if (markFirst && !bulk && pending.Count > 0)
+            {
+                var places = Math.Max(1, vendor.Options.MaxConcurrency);
+                groupSize = Math.Min(Math.Min(AtMostOnceWave, places), pending.Count);
+                window = await atMostOnce.AcquireAsync(channelKey, places, groupSize, working.Token);
+            }
+            foreach (var group in pending.Chunk(groupSize))
+            {
+                if (markFirst)
+                {
+                    // Write down what is about to go out before it goes: after a crash these end unknown, never resent.
+                    // The same write commits the previous wave's outcomes.
+                    foreach (var i in group) batch.Outcomes[i] = batch.Outcomes[i] with { Status = RecipientStatus.Sending };
+                    await CheckpointAsync();
+                }
+                if (bulk)
+                {
+                    await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
+                    Interlocked.Add(ref progress, group.Length);
+                }
+                else await Task.WhenAll(group.Select(async i =>
+                {
+                    var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
+                    batch.Outcomes[i] = await sender.SendAsync(vendor, channelKey, definition.Delivery,
+                        c => vendor.SendAsync(request, c), Canceled, batch.Outcomes[i].Attempts, working.Token,
+                        definition.IsGroup ? null : recipients[i].Phone);
+                    Interlocked.Increment(ref progress);
+                }));
+            }
+            // The last wave's outcomes are committed before its places go to another batch.
+            if (window is not null) await CheckpointAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            failure = e;
+        }
+        finally
+        {
+            window?.Dispose();
+            await working.CancelAsync();
+            await renewal; // no checkpoint may race the failure record below
+        }
+
+        if (failure is null) return;
+        log.BatchFailed(definition.Id, batch.Batch, failure.Message);
+        if (failure is not StoragePreconditionFailedException) await RecordFailureAsync(batch, failure.Message, ct);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
+    private async Task SendBulkAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, BatchRecord batch,
+        IReadOnlyList<Recipient> recipients, int[] group, Func<bool> canceled, CancellationToken ct)
+    {
+        var request = new BulkSendRequest(definition.DisplayName, definition.Content, definition.Channel,
+            group.Select(i => recipients[i]).ToList(), definition.VariableNames);
+        var outcome = await sender.SendAsync(vendor, channelKey, definition.Delivery,
+            async c => (await vendor.SendBulkAsync(request, c))[0], canceled, batch.Outcomes[group[0]].Attempts, ct, recipients: group.Length);
+        foreach (var i in group) batch.Outcomes[i] = outcome;
+    }
+
+    /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is
+    /// some (so that a crash repeats only what was in flight, not the whole batch), and keeps the work item and the
+    /// batch lease alive. If another worker has taken the batch over, stops this one.</summary>
+    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working,
+        CancellationToken ct)
+    {
+        var renewEvery = options.VisibilityTimeout / 3;
+        var lastRenewal = time.GetUtcNow();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(CommitEvery, time, working.Token);
+                var renew = time.GetUtcNow() - lastRenewal >= renewEvery;
+                if (renew)
+                {
+                    await lease.RenewAsync(ct);
+                    lastRenewal = time.GetUtcNow();
+                }
+                if (renew || hasProgress()) await checkpoint();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            log.BatchLeaseLost(e.Message);
+            await working.CancelAsync();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Broadcast.Core.Workflow;
+
+/// <summary>A request the product cannot accept, naming the field; nothing was started.</summary>
+public sealed class IntakeException(string field, string message, Refusal refusal = Refusal.Invalid) : Exception(message)
+{
+    public string Field { get; } = field;
+    public Refusal Refusal { get; } = refusal;
+}

@@ -1,0 +1,156 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Broadcast.Core.Telemetry;
+using Broadcast.Functions.Http;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Broadcast.Functions.Telemetry;
+
+/// <summary>The app's OpenTelemetry, set up once (eShop's ServiceDefaults style): the product's ActivitySource and
+/// Meter, ASP.NET Core and vendor HTTP spans, the default sampler, the span processor that spreads the broadcast id
+/// and hides secrets, and the exporters the environment asks for: Application Insights when
+/// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is, the
+/// local view (<c>/api/telemetry</c>) when <c>Telemetry__LocalView</c> is on, nothing otherwise.</summary>
+public static class TelemetrySetup
+{
+    public const string ServiceName = "broadcast-functions";
+
+    public static void AddBroadcastTelemetry(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var settings = TelemetrySettings.From(config);
+        builder.Services.AddSingleton(settings);
+
+        // ASP.NET Core writes several info lines per request; the server spans say the same, once. Configuration wins:
+        // a level for Microsoft.AspNetCore, or a Default of Debug or Trace (someone is debugging: they get everything).
+        var defaultLevel = config.GetValue<LogLevel?>("Logging:LogLevel:Default");
+        if (config["Logging:LogLevel:Microsoft.AspNetCore"] is null && defaultLevel is not (LogLevel.Debug or LogLevel.Trace))
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (!settings.Enabled) return;
+
+        var local = settings.LocalView ? new LocalTelemetry(settings.LocalViewSpans) : null;
+        if (local is not null) builder.Services.AddSingleton(local);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName, serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"));
+
+        otel.WithTracing(tracing =>
+        {
+            tracing.AddSource(BroadcastTelemetry.Name)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => IsTracedRequest(context.Request))
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => settings.TraceStorage || IsVendorCall(Activity.Current?.Parent));
+            if (settings.TraceStorage)
+            {
+                // Azure SDK clients (storage v12) emit spans from their own sources only when this switch is on.
+                AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
+                tracing.AddSource("Azure.*");
+            }
+            // OTEL_TRACES_SAMPLER (and _ARG) are read by the SDK itself when no sampler is set here.
+            if (string.IsNullOrEmpty(config["OTEL_TRACES_SAMPLER"]))
+                tracing.SetSampler(new BroadcastSampler(settings.VendorCallSampleRatio));
+            // First, so that every exporter after it sees the inherited ids and the redacted values.
+            tracing.AddProcessor(sp => new BroadcastSpanProcessor(sp.GetRequiredService<SecretRedactor>()));
+            if (local is not null) tracing.AddProcessor(new SimpleActivityExportProcessor(local.Spans));
+            if (settings.Otlp) tracing.AddOtlpExporter();
+            if (settings.AzureMonitor) tracing.AddAzureMonitorTraceExporter(o => ConfigureAzureMonitor(o, settings));
+        });
+
+        otel.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(BroadcastTelemetry.Name)
+                .AddAspNetCoreInstrumentation();
+            if (local is not null) metrics.AddReader(local.MetricReader);
+            if (settings.Otlp) metrics.AddOtlpExporter();
+            if (settings.AzureMonitor) metrics.AddAzureMonitorMetricExporter(o => ConfigureAzureMonitor(o, settings));
+        });
+
+        if (settings.Otlp || settings.AzureMonitor)
+            otel.WithLogging(logging =>
+            {
+                if (settings.Otlp) logging.AddOtlpExporter();
+                if (settings.AzureMonitor) logging.AddAzureMonitorLogExporter(o => ConfigureAzureMonitor(o, settings));
+            }, o =>
+            {
+                o.IncludeScopes = true; // the broadcast id
+                o.IncludeFormattedMessage = true;
+            });
+
+        builder.Services.AddHostedService<QueuedRecipientsGauge>();
+    }
+
+    /// <summary>The API's requests: not the health probe (every few seconds), not the dashboard's files, not the
+    /// Functions host's invocation calls (their work item carries the trace they belong to).</summary>
+    private static bool IsTracedRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api")
+        && !request.Path.StartsWithSegments("/api/health")
+        && !request.Path.StartsWithSegments(Dashboard.DashboardApi.Path)
+        && !request.Path.StartsWithSegments(LocalTelemetryApi.Path);
+
+    /// <summary>The filter runs once the HTTP span has started: its parent is what made the call.</summary>
+    private static bool IsVendorCall(Activity? activity) =>
+        activity is not null && activity.Source == BroadcastTelemetry.Source && activity.OperationName == BroadcastTelemetry.Spans.VendorCall;
+
+    private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, TelemetrySettings settings)
+    {
+        options.ConnectionString = settings.AppInsightsConnectionString;
+        if (settings.AppInsightsCredential is { } credential) options.Credential = credential;
+    }
+}
+
+/// <summary>The telemetry settings, from configuration (environment variables as the Functions host passes them).</summary>
+public sealed record TelemetrySettings(
+    string? AppInsightsConnectionString,
+    TokenCredential? AppInsightsCredential,
+    bool Otlp,
+    bool LocalView,
+    int LocalViewSpans,
+    double VendorCallSampleRatio,
+    bool TraceStorage,
+    bool Enabled)
+{
+    /// <summary>Successful vendor calls kept by the default sampler: 1 in 100 shows what a normal call looks like at
+    /// a cost of 1,000 spans per 100,000 recipients. Failed calls are always kept.</summary>
+    public const double DefaultVendorCallSampleRatio = 0.01;
+
+    public bool AzureMonitor => !string.IsNullOrWhiteSpace(AppInsightsConnectionString);
+
+    public static TelemetrySettings From(IConfiguration config)
+    {
+        var connectionString = config["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        var otlp = !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var localView = config.GetValue("Telemetry:LocalView", false);
+        return new TelemetrySettings(
+            connectionString,
+            Credential(config["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]),
+            otlp,
+            localView,
+            // Spans the local view keeps: a few broadcasts' skeletons and samples, bounded memory (~2 KB a span).
+            Math.Clamp(config.GetValue("Telemetry:LocalViewSpans", 5000), 100, 100_000),
+            Math.Clamp(config.GetValue("Telemetry:VendorCallSampleRatio", DefaultVendorCallSampleRatio), 0, 1),
+            config.GetValue("Telemetry:TraceStorage", false),
+            // Unset: on when something exports. Off means off: nothing listens to the product's source and meter, so
+            // instrumented code does next to nothing.
+            config.GetValue<bool?>("Telemetry:Enabled") ?? (otlp || localView || !string.IsNullOrWhiteSpace(connectionString)));
+    }
+
+    /// <summary><c>Authorization=AAD;ClientId=...</c> (what the Functions host reads, and what the Bicep sets where the
+    /// workspace refuses keys): the app's user-assigned identity; <c>Authorization=AAD</c> alone: the system one.</summary>
+    private static TokenCredential? Credential(string? authenticationString)
+    {
+        if (string.IsNullOrWhiteSpace(authenticationString)) return null;
+        var parts = new DbConnectionStringBuilder();
+        try { parts.ConnectionString = authenticationString; }
+        catch (ArgumentException) { return null; }
+        if (!parts.TryGetValue("Authorization", out var auth) || !string.Equals(auth as string, "AAD", StringComparison.OrdinalIgnoreCase)) return null;
+        return parts.TryGetValue("ClientId", out var clientId) && clientId is string id && id.Length > 0
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(id))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+    }
+}

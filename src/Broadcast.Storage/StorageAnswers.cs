@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Broadcast.Storage;
+
+/// <summary>Notices every answer storage gives any call of this app (a pipeline policy on every client), so a health
+/// probe stuck behind a busy account can still tell that the account is answering: under a burst of writes Azurite or
+/// a throttled account may take seconds to reach the probe, yet it is plainly up.</summary>
+public sealed class StorageAnswers : HttpPipelineSynchronousPolicy
+{
+    private sealed class Waiter(long since)
+    {
+        public long Since { get; } = since;
+        public TaskCompletionSource Answered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly List<Waiter> _waiters = [];
+    private int _waiting;
+
+    /// <summary>Completes when storage answers (any status below 500) a request sent after this call: an answer
+    /// already on its way when storage stopped proves nothing about now.</summary>
+    public async Task NextAsync(CancellationToken ct)
+    {
+        var waiter = new Waiter(Stopwatch.GetTimestamp());
+        lock (_waiters)
+        {
+            _waiters.Add(waiter);
+            _waiting = _waiters.Count;
+        }
+        try
+        {
+            await waiter.Answered.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            lock (_waiters)
+            {
+                _waiters.Remove(waiter);
+                _waiting = _waiters.Count;
+            }
+        }
+    }
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        // Only while someone waits: the common path is one volatile read.
+        if (Volatile.Read(ref _waiting) > 0) message.SetProperty(typeof(StorageAnswers), Stopwatch.GetTimestamp());
+    }
+
+    public override void OnReceivedResponse(HttpMessage message)
+    {
+        if (Volatile.Read(ref _waiting) == 0 || !message.HasResponse || message.Response.Status >= 500) return;
+        if (!message.TryGetProperty(typeof(StorageAnswers), out var sent) || sent is not long sentAt) return;
+        lock (_waiters)
+            foreach (var waiter in _waiters)
+                if (sentAt >= waiter.Since) waiter.Answered.TrySetResult();
+    }
+
+    internal void AddTo(ClientOptions options) => options.AddPolicy(this, HttpPipelinePosition.PerRetry);
+}

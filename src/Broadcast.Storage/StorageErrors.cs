@@ -1,0 +1,44 @@
+using Azure;
+using Broadcast.Core.Storage;
+
+namespace Broadcast.Storage;
+
+/// <summary>The one place where the SDK's <see cref="RequestFailedException"/> becomes the product's own exceptions.
+/// Messages name the operation, never a request URL (which can carry a SAS signature) or a key.</summary>
+internal static class StorageErrors
+{
+    public static Exception Translate(RequestFailedException e, string what) => e.Status switch
+    {
+        409 => new StorageConflictException($"{what}: already exists", e),
+        412 => new StoragePreconditionFailedException($"{what}: changed by someone else", e),
+        // 0: no answer at all (connection refused, reset, timed out); 408, 429 and 5xx: the service is busy or down.
+        0 or 408 or 429 or >= 500 => new StorageUnavailableException($"{what}: storage is unavailable ({Describe(e)})", e),
+        _ => new IOException($"{what}: storage answered {Describe(e)}", e),
+    };
+
+    private static string Describe(RequestFailedException e) =>
+        e.Status == 0 ? "no answer" : $"{e.Status} {e.ErrorCode}".TrimEnd();
+
+    /// <summary>Runs a storage call and translates its failure. A network failure that never became a
+    /// <see cref="RequestFailedException"/> (the SDK's retries ran out on a socket error) is "unavailable" too.</summary>
+    public static async Task<T> Guard<T>(Func<Task<T>> call, string what)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException e)
+        {
+            throw Translate(e, what);
+        }
+        catch (Exception e) when (e is AggregateException or HttpRequestException
+                                   || (e is TaskCanceledException && e.InnerException is TimeoutException))
+        {
+            // The SDK's retries ran out on socket errors or its network timeout (an AggregateException of them), or a
+            // single attempt timed out: no answer from storage.
+            throw new StorageUnavailableException($"{what}: storage is unavailable (no answer)", e);
+        }
+    }
+
+    public static Task Guard(Func<Task> call, string what) => Guard(async () => { await call(); return true; }, what);
+}

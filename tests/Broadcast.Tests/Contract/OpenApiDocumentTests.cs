@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Broadcast.Core.Workflow;
+using Broadcast.Functions;
+using Broadcast.Functions.Apis;
+using Broadcast.Tests.Infrastructure;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace Broadcast.Tests.Contract;
+
+/// <summary>The OpenAPI document as a client generator reads it: valid, complete (every route, body and answer),
+/// and true to what the API writes and reads.</summary>
+public sealed class OpenApiDocumentTests
+{
+    private static async Task<(string Text, JsonObject Json)> DocumentAsync(TestApp app)
+    {
+        using var anonymous = new HttpClient { BaseAddress = app.BaseUrl };
+        var response = await anonymous.GetAsync("api/openapi/v1.json"); // public: it describes, it holds no data
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        return (text, JsonNode.Parse(text)!.AsObject());
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject doc) =>
+        doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Where(o => o.Value is JsonObject { } op && op.ContainsKey("responses"))
+            .Select(o => (p.Key, o.Key, o.Value!.AsObject())));
+
+    [Fact]
+    public async Task The_document_validates_and_names_every_operation_and_its_key()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (text, doc) = await DocumentAsync(app);
+
+        var settings = new OpenApiReaderSettings();
+        var read = OpenApiDocument.Parse(text, "json", settings);
+        Assert.Empty(read.Diagnostic?.Errors ?? []);
+        Assert.Empty(read.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
+
+        var operations = Operations(doc).ToList();
+        Assert.Equal(16, operations.Count);
+        var ids = operations.Select(o => (string?)o.Operation["operationId"]).ToList();
+        Assert.All(ids, id => Assert.False(string.IsNullOrEmpty(id)));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Contains("CreateBroadcast", ids);
+
+        var schemes = doc["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal("x-functions-key", (string?)schemes["functionKey"]!["name"]);
+        Assert.Equal("header", (string?)schemes["functionKey"]!["in"]);
+        Assert.Equal("code", (string?)schemes["functionKeyQuery"]!["name"]);
+        Assert.Equal("query", (string?)schemes["functionKeyQuery"]!["in"]);
+        Assert.Equal(2, doc["security"]!.AsArray().Count); // either one
+        Assert.Empty(doc["paths"]!["/api/health"]!["get"]!["security"]!.AsArray()); // no key needed
+        Assert.Equal("token", (string?)schemes[(string)doc["paths"]!["/api/callbacks/{provider}"]!["post"]!["security"]![0]!.AsObject().First().Key]!["name"]);
+    }
+
+    [Fact]
+    public async Task Every_body_and_answer_is_described_with_no_empty_schema()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (_, doc) = await DocumentAsync(app);
+
+        var upload = doc["paths"]!["/api/uploads"]!["post"]!;
+        var form = upload["requestBody"]!["content"]!["multipart/form-data"]!["schema"]!;
+        Assert.Equal("binary", (string?)form["properties"]!["file"]!["format"]);
+        Assert.Contains("file", form["required"]!.AsArray().Select(r => (string?)r));
+        Assert.NotNull(upload["requestBody"]!["content"]!["text/csv"]);
+        Assert.NotNull(doc["paths"]!["/api/broadcasts/{id}/recipients.csv"]!["get"]!["responses"]!["200"]!["content"]!["text/csv"]);
+
+        foreach (var (path, method, op) in Operations(doc))
+        {
+            var responses = op["responses"]!.AsObject();
+            if (path != "/api/health")
+            {
+                Assert.True(responses.ContainsKey("503"), $"{method} {path} has no 503");
+                Assert.NotNull(responses["503"]!["headers"]!["Retry-After"]);
+                Assert.NotNull(responses["503"]!["content"]!["application/problem+json"]);
+            }
+            if (op["requestBody"]?["content"]?["application/json"] is not null)
+                foreach (var status in new[] { "400", "413", "415" })
+                    Assert.True(responses.ContainsKey(status), $"{method} {path} has no {status}");
+        }
+        var create = doc["paths"]!["/api/broadcasts"]!["post"]!["responses"]!.AsObject();
+        Assert.All(new[] { "202", "404", "409", "422" }, status => Assert.True(create.ContainsKey(status), status));
+        Assert.Equal("#/components/schemas/Problem", (string?)create["422"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]);
+
+        var empty = new List<string>();
+        FindEmptySchemas(doc, "#", empty);
+        Assert.Empty(empty);
+        Assert.False(doc["components"]!["schemas"]!.AsObject().ContainsKey("JsonElement"));
+    }
+
+    /// <summary>A schema position (a property, items, a oneOf branch, a media type's schema) holding <c>{}</c>.</summary>
+    private static void FindEmptySchemas(JsonNode? node, string path, List<string> found)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    var isSchemaSlot = key is "schema" or "items" or "additionalProperties" || path.EndsWith("/properties", StringComparison.Ordinal)
+                                       || path.EndsWith("/components/schemas", StringComparison.Ordinal);
+                    if (isSchemaSlot && value is JsonObject { Count: 0 }) found.Add($"{path}/{key}");
+                    FindEmptySchemas(value, $"{path}/{key}", found);
+                }
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (path.EndsWith("/oneOf", StringComparison.Ordinal) && array[i] is JsonObject { Count: 0 }) found.Add($"{path}/{i}");
+                    FindEmptySchemas(array[i], $"{path}/{i}", found);
+                }
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Answers_are_typed_as_written_statuses_and_providers_are_enums_and_requests_require_only_what_they_need()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (_, doc) = await DocumentAsync(app);
+        var schemas = doc["components"]!["schemas"]!.AsObject();
+
+        var state = schemas["BroadcastState"]!;
+        foreach (var counter in new[] { "total_recipient", "total_queued", "total_sent", "total_failed", "total_canceled", "total_unknown", "total_suppressed", "total_received", "total_read" })
+            Assert.Equal("integer", (string?)state["properties"]![counter]!["type"]);
+        Assert.Equal("integer", (string?)schemas["UploadResponse"]!["properties"]!["valid_recipients"]!["type"]);
+        Assert.DoesNotContain("recipient", state["required"]!.AsArray().Select(r => (string?)r)); // left out when null
+        Assert.Contains("completed_at", state["required"]!.AsArray().Select(r => (string?)r)); // written as null
+
+        string[] Enum(string name) => schemas[name]!["enum"]!.AsArray().Select(v => (string)v!).ToArray();
+        Assert.Equal(["scheduled", "running", "waiting", "canceling", "completed", "canceled", "failed"], Enum("BroadcastStatusName"));
+        Assert.Equal(RecipientStatus.Listed, Enum("RecipientStatusName"));
+        Assert.Equal(["qiscus", "khoros", "omnichat"], Enum("Provider"));
+        Assert.Equal("#/components/schemas/BroadcastStatusName", (string?)state["properties"]!["status"]!["$ref"]);
+        Assert.Equal(["qiscus", "khoros", "omnichat"], schemas["SendMessageRequest"]!["properties"]!["provider"]!["enum"]!.AsArray().Select(v => (string)v!));
+
+        Assert.Equal(["provider", "to"], schemas["SendMessageRequest"]!["required"]!.AsArray().Select(v => (string)v!).Order());
+        Assert.Null(schemas["TemplateRequest"]!["required"]);
+        Assert.Equal("string", (string?)schemas["SendMessageRequest"]!["properties"]!["to"]!["type"]); // required: null is refused
+    }
+
+    [Fact]
+    public void Every_core_status_word_has_its_api_name()
+    {
+        static IEnumerable<string> Words(Type type) => type.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!);
+        foreach (var word in Words(typeof(BroadcastStatus)))
+            Assert.Equal(word, JsonNamingSnake(StatusNames.Of(word).ToString()));
+        foreach (var word in Words(typeof(RecipientStatus)).Where(w => w != RecipientStatus.Sending))
+            Assert.Equal(word, JsonNamingSnake(StatusNames.OfRecipient(word).ToString()));
+        Assert.Equal(RecipientStatusName.Queued, StatusNames.OfRecipient(RecipientStatus.Sending));
+    }
+
+    private static string JsonNamingSnake(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+}

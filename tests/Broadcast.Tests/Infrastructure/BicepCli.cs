@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Broadcast.Tests.Infrastructure;
+
+/// <summary>The Bicep CLI from the NuGet package Azure.Bicep.CommandLine.linux-x64 (a PackageDownload of the test
+/// project; its path is baked into the test assembly at build time).</summary>
+public static class BicepCli
+{
+    // A cold start of the single-file CLI takes about 7 s on this 2-core machine under load; two minutes means hung.
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    public static string Path { get; } = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "BicepCli").Value!;
+
+    public sealed record Result(int ExitCode, string Output)
+    {
+        /// <summary>The CLI's diagnostics ("file(line,col) : Warning rule: ..."), on stderr whatever the exit code.</summary>
+        public IReadOnlyList<string> Diagnostics => Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.Contains(" : Warning ") || l.Contains(" : Error ") || l.Contains(" : Info ")).ToList();
+    }
+
+    public static async Task<Result> RunAsync(params string[] args)
+    {
+        Assert.True(File.Exists(Path), $"The Bicep CLI is not at {Path}: restore tests/Broadcast.Tests (PackageDownload Azure.Bicep.CommandLine.linux-x64).");
+        // NuGet does not promise to keep the executable bit when it extracts a package.
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(Path) is var mode && !mode.HasFlag(UnixFileMode.UserExecute))
+            File.SetUnixFileMode(Path, mode | UnixFileMode.UserExecute);
+
+        var psi = new ProcessStartInfo(Path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException($"bicep {string.Join(' ', args)} did not finish within {Deadline}.");
+        }
+        return new Result(process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Telemetry;
+using Broadcast.Core.Vendors;
+using Broadcast.Functions.Http;
+using Broadcast.Functions.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Broadcast.Tests.Telemetry;
+
+[Collection(nameof(TelemetryTests))]
+public sealed class SamplerTests
+{
+    [Fact]
+    public void The_default_sampler_exports_a_failed_call_and_not_a_successful_one_at_ratio_zero()
+    {
+        var exported = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(BroadcastTelemetry.Name)
+            .SetSampler(new BroadcastSampler(0)).AddProcessor(new BroadcastSpanProcessor(new SecretRedactor([])))
+            .AddInMemoryExporter(exported).Build();
+        using (var batch = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, "b1", null, 0))
+        {
+            VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290641111").End(SendResult.Accepted("m1"));
+            VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290642222")
+                .End(new SendResult(SendOutcome.Permanent, Error: "400 bad number", StatusCode: 400));
+        }
+        provider.ForceFlush();
+        Assert.Equal([BroadcastTelemetry.Spans.VendorCall, BroadcastTelemetry.Spans.BatchStep], exported.Select(a => a.OperationName));
+        Assert.Equal("failed", exported[0].GetTagItem(BroadcastTelemetry.Attributes.Outcome));
+        Assert.Equal("…2222", exported[0].GetTagItem(BroadcastTelemetry.Attributes.Recipient));
+    }
+}
