@@ -16,13 +16,17 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
 
     public Task EnqueueAsync(string content, TimeSpan delay, CancellationToken ct)
     {
-        if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
+        delay = WholeSeconds(delay);
         if (delay > MaxDelay) throw new ArgumentOutOfRangeException(nameof(delay), "A queue message can be delayed at most 7 days; re-arm longer timers.");
         // A message must outlive its delay, or it expires the moment it would become visible.
         var ttl = delay + TimeToLive;
         return StorageErrors.Guard(() => queue.SendMessageAsync(content, delay == TimeSpan.Zero ? null : delay, ttl, ct),
             $"enqueueing to {queue.Name}");
     }
+
+    /// <summary>The service counts delays in whole seconds and drops the fraction: 0.9 s would be no delay at all.</summary>
+    private static TimeSpan WholeSeconds(TimeSpan delay) =>
+        delay <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
 
     public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct) =>
         StorageErrors.Guard<IReadOnlyList<QueuedMessage>>(async () =>
@@ -46,7 +50,7 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
     public Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct) =>
         StorageErrors.Guard(async () =>
         {
-            var receipt = await queue.UpdateMessageAsync(message.Id, message.PopReceipt, (BinaryData?)null, visibilityTimeout, ct);
+            var receipt = await queue.UpdateMessageAsync(message.Id, message.PopReceipt, (BinaryData?)null, WholeSeconds(visibilityTimeout), ct);
             return message with { PopReceipt = receipt.Value.PopReceipt };
         }, $"extending a message of {queue.Name}");
 

@@ -41,8 +41,7 @@ internal static class QueueInvocation
         }
         catch (WorkItemBusyException busy)
         {
-            var wait = busy.RetryAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500);
-            if (wait < TimeSpan.FromSeconds(1)) wait = TimeSpan.FromSeconds(1);
+            var wait = BusyWorkItem.WaitFor(busy, DateTimeOffset.UtcNow);
             try
             {
                 await context.RequestServices.GetRequiredService<IStorage>().Queue(queue).EnqueueAsync(content, wait, CancellationToken.None);

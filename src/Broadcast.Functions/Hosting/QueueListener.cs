@@ -102,7 +102,17 @@ internal sealed class QueueListener(
         }
         catch (WorkItemBusyException busy)
         {
-            await TryHideAsync(lease, busy.RetryAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(500));
+            // Waiting for another worker's lease is not a failed try: a fresh copy comes back when that lease ends
+            // (hiding this one would count every look as a try, and a crashed worker's batch would be given up).
+            try
+            {
+                await queue.EnqueueAsync(message.Content, BusyWorkItem.WaitFor(busy, DateTimeOffset.UtcNow), CancellationToken.None);
+                await queue.DeleteAsync(lease.Current, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                await TryHideAsync(lease, BusyWorkItem.WaitFor(busy, DateTimeOffset.UtcNow));
+            }
         }
         catch (Exception e)
         {
