@@ -78,6 +78,7 @@ public static class Extensions
         services.AddSingleton<AtMostOnceWindow>();
         services.AddSingleton<BatchSending>();
         services.AddSingleton<FastStart>();
+        services.AddSingleton<AcceptCommits>();
         services.AddSingleton<CancelWatch>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<SuppressionList>();

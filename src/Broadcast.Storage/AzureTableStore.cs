@@ -60,12 +60,16 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
         // A row that is already gone answers 404, which the SDK reports as a response, not an exception.
         StorageErrors.Guard(() => Table(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct), $"deleting from {table}");
 
-    public Task UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
+    public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
     {
-        if (rows.Count == 0) return Task.CompletedTask;
+        if (rows.Count == 0) return Task.FromResult<IReadOnlyList<string>>([]);
         if (rows.Count > MaxTransactionRows) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
         var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r))).ToList();
-        return StorageErrors.Guard(() => Table(table).SubmitTransactionAsync(actions, ct), $"batch writing {table}");
+        return StorageErrors.Guard<IReadOnlyList<string>>(async () =>
+        {
+            var answers = await Table(table).SubmitTransactionAsync(actions, ct);
+            return answers.Value.Select(a => a.Headers.ETag?.ToString() ?? "").ToList();
+        }, $"batch writing {table}");
     }
 
     public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,

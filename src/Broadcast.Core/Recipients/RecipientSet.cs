@@ -4,11 +4,32 @@ using Broadcast.Core.Storage;
 namespace Broadcast.Core.Recipients;
 
 /// <summary>Where a validated list of recipients lives: one NDJSON blob, written once, read a page at a time by
-/// byte range through a small index blob, so a broadcast never parses the CSV again and never loads the list whole.</summary>
+/// byte range through a small index blob, so a broadcast never parses the CSV again and never loads the list whole.
+/// A list of at most one page that is small enough travels <see cref="Inline"/> instead, inside the broadcast's
+/// row: a single message then costs no blob writes at all.</summary>
 public sealed record RecipientSetLocation(string Container, string Prefix)
 {
+    /// <summary>Inline lists stay this small so that the broadcast row stays far below a table property's 32,768
+    /// characters whatever the message content (itself limited to a few thousand).</summary>
+    public const int MaxInlineLength = 4_000;
+
     public string DataBlob => $"{Prefix}/recipients.ndjson";
     public string IndexBlob => $"{Prefix}/recipients.index";
+
+    /// <summary>The whole list as NDJSON (<see cref="RecipientCodec"/>), when it is not in blobs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Inline { get; init; }
+
+    /// <summary>The recipients as an inline list, or null when they need the blobs (more than a page, or too long).</summary>
+    public static RecipientSetLocation? TryInline(string container, string prefix, IReadOnlyList<Recipient> recipients)
+    {
+        if (recipients.Count > RecipientSetIndex.DefaultPageSize) return null;
+        using var buffer = new MemoryStream();
+        foreach (var r in recipients) RecipientCodec.Write(buffer, r);
+        if (buffer.Length > MaxInlineLength * 2) return null; // cheap bound before decoding
+        var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return text.Length > MaxInlineLength ? null : new RecipientSetLocation(container, prefix) { Inline = text };
+    }
 }
 
 /// <summary>The index: page <c>i</c> holds recipients <c>[i*PageSize, (i+1)*PageSize)</c> at bytes
@@ -123,6 +144,11 @@ public sealed class RecipientSetReader(IBlobStore blobs)
 
     public Task<RecipientSetIndex> GetIndexAsync(RecipientSetLocation location, CancellationToken ct)
     {
+        if (location.Inline is { } inline)
+        {
+            var count = RecipientCodec.ReadAll(System.Text.Encoding.UTF8.GetBytes(inline)).Count;
+            return Task.FromResult(new RecipientSetIndex(RecipientSetIndex.DefaultPageSize, count, [0, inline.Length]));
+        }
         if (_indexes.Count > 1000) _indexes.Clear();
         var lazy = _indexes.GetOrAdd(location, l => new Lazy<Task<RecipientSetIndex>>(() => LoadIndexAsync(l, ct)));
         var task = lazy.Value;
@@ -140,6 +166,8 @@ public sealed class RecipientSetReader(IBlobStore blobs)
     /// <summary>Pages <c>[firstPage, firstPage + pageCount)</c> in one range read.</summary>
     public async Task<IReadOnlyList<Recipient>> ReadPagesAsync(RecipientSetLocation location, int firstPage, int pageCount, CancellationToken ct)
     {
+        if (location.Inline is { } inline)
+            return firstPage == 0 && pageCount > 0 ? RecipientCodec.ReadAll(System.Text.Encoding.UTF8.GetBytes(inline)) : [];
         var index = await GetIndexAsync(location, ct);
         var last = Math.Min(firstPage + pageCount, index.PageCount);
         if (firstPage >= last) return [];

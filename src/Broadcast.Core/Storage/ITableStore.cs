@@ -50,8 +50,9 @@ public interface ITableStore
 
     Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct);
 
-    /// <summary>Inserts or replaces up to 100 rows of one partition in one entity group transaction.</summary>
-    Task UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct);
+    /// <summary>Inserts or replaces up to 100 rows of one partition in one entity group transaction; answers their
+    /// new ETags in order.</summary>
+    Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct);
 
     /// <summary>Rows of one partition in row-key order, from <paramref name="fromRowKey"/> (inclusive), optionally
     /// filtered on one string property, a page at a time.</summary>

@@ -108,6 +108,8 @@ public sealed class BroadcastIntake(
     {
         var recipients = request.Recipients!;
         if (recipients.Count > MaxInlineRecipients) throw new IntakeException("recipients", $"At most {MaxInlineRecipients} inline recipients; upload a CSV for more.");
+        if (RecipientSetLocation.TryInline(names.BroadcastsContainer, id, recipients) is { } inline)
+            return (inline, recipients.Count, request.VariableNames);
         var location = new RecipientSetLocation(names.BroadcastsContainer, id);
         await using var writer = await RecipientSetWriter.CreateAsync(storage.Blobs, location, ct);
         foreach (var r in recipients) await writer.AddAsync(r, ct);

@@ -49,13 +49,15 @@ public sealed class BroadcastWorkflow
     private readonly WorkflowOptions _options;
     private readonly TimeProvider _time;
     private readonly FastStart _fastStart;
+    private readonly AcceptCommits _accepts;
     private readonly ILogger _log;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public BroadcastWorkflow(IStorage storage, StorageNames names, BroadcastStore broadcasts, BatchStore batches, BatchSending sending,
-        FanIn fanIn, CancelWatch cancels, WorkSignal signal, FastStart fastStart, WorkflowOptions options, TimeProvider time,
-        ILogger<BroadcastWorkflow> log)
+        FanIn fanIn, CancelWatch cancels, WorkSignal signal, FastStart fastStart, AcceptCommits accepts, WorkflowOptions options,
+        TimeProvider time, ILogger<BroadcastWorkflow> log)
     {
+        _accepts = accepts;
         _fastStart = fastStart;
         _log = log;
         _broadcasts = broadcasts;
@@ -75,13 +77,12 @@ public sealed class BroadcastWorkflow
     public async Task<BroadcastRecord> AcceptAsync(BroadcastDefinition definition, CancellationToken ct)
     {
         var record = new BroadcastRecord { Definition = definition with { TraceParent = BroadcastTelemetry.CurrentTraceParent() } };
-        await _broadcasts.InsertAsync(record, ct);
         var here = _options.FastPath && StartsHere(definition, _time.GetUtcNow()) && _fastStart.TryEnter();
         try
         {
             // Started here: the start item only backs this instance up, so it wakes when a received item would
             // come back had this instance died holding it.
-            await ArmTimerAsync(definition.Id, here ? _time.GetUtcNow() + _options.VisibilityTimeout : definition.ScheduledAt, ct);
+            await _accepts.CommitAsync(record, here ? _options.VisibilityTimeout : TimerDelay(definition.ScheduledAt), ct);
         }
         catch
         {
@@ -100,11 +101,14 @@ public sealed class BroadcastWorkflow
 
     /// <summary>The start work item becomes visible a second before started_at (queue delays are whole seconds);
     /// the start step waits out the rest to the millisecond.</summary>
-    private Task ArmTimerAsync(string id, DateTimeOffset? startAt, CancellationToken ct)
+    private Task ArmTimerAsync(string id, DateTimeOffset? startAt, CancellationToken ct) =>
+        _startQueue.EnqueueAsync(new StartWorkItem(id).ToJson(), TimerDelay(startAt), ct);
+
+    private TimeSpan TimerDelay(DateTimeOffset? startAt)
     {
         var delay = startAt is { } at ? at - _time.GetUtcNow() - TimeSpan.FromSeconds(1) : TimeSpan.Zero;
         if (delay > MaxTimerHop) delay = MaxTimerHop;
-        return _startQueue.EnqueueAsync(new StartWorkItem(id).ToJson(), delay < TimeSpan.Zero ? TimeSpan.Zero : delay, ct);
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
     // 1b. Fast path ------------------------------------------------------------------------------------------

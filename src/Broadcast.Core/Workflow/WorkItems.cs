@@ -13,8 +13,23 @@ public sealed record StartWorkItem([property: JsonPropertyName("broadcast_id")] 
     [JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TraceParent { get; init; }
 
+    /// <summary>The other broadcasts accepted in the same group commit (<see cref="AcceptCommits"/>), each with its
+    /// own trace context; absent for a broadcast started alone.</summary>
+    [JsonPropertyName("more"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<StartWorkItem>? More { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(TraceParent is null ? this with { TraceParent = BroadcastTelemetry.CurrentTraceParent() } : this);
     public static StartWorkItem Parse(string json) => JsonSerializer.Deserialize<StartWorkItem>(json) ?? throw new JsonException("empty work item");
+
+    /// <summary>One start item for broadcasts accepted together, each joining the trace it was accepted in.</summary>
+    public static StartWorkItem Group(IEnumerable<BroadcastDefinition> definitions)
+    {
+        var items = definitions.Select(d => new StartWorkItem(d.Id) { TraceParent = d.TraceParent }).ToList();
+        return items.Count == 1 ? items[0] : items[0] with { More = items.Skip(1).ToList() };
+    }
+
+    /// <summary>Each broadcast this item starts.</summary>
+    public IReadOnlyList<StartWorkItem> Each() => More is null ? [this] : [this with { More = null }, .. More];
 }
 
 /// <summary>One batch of a broadcast's recipients: the unit of fan-out, lease and group commit.</summary>

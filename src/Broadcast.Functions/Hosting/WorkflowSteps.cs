@@ -13,9 +13,31 @@ public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions op
     /// <summary>Which instance ran a step, on its span: process and host, never anything secret.</summary>
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>Broadcasts of one group commit started at once, at most: enough to overlap their storage calls.</summary>
+    private const int GroupStartParallelism = 16;
+
+    /// <summary>A start item may start several broadcasts accepted together: each starts on its own, and if any
+    /// failed the item is tried again; the ones already started find themselves running and carry on from there.</summary>
     public async Task RunStartAsync(string content, IWorkItemLease lease, CancellationToken ct)
     {
-        var item = StartWorkItem.Parse(content);
+        var items = StartWorkItem.Parse(content).Each();
+        if (items.Count == 1)
+        {
+            await RunOneStartAsync(items[0], lease, ct);
+            return;
+        }
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = GroupStartParallelism, CancellationToken = ct },
+            async (item, c) =>
+            {
+                try { await RunOneStartAsync(item, lease, c); }
+                catch (Exception e) when (e is not OperationCanceledException || !c.IsCancellationRequested) { failures.Enqueue(e); }
+            });
+        if (!failures.IsEmpty) throw new AggregateException($"{failures.Count} of {items.Count} broadcasts did not start", failures);
+    }
+
+    private async Task RunOneStartAsync(StartWorkItem item, IWorkItemLease lease, CancellationToken ct)
+    {
         using var scope = log.BeginBroadcastScope(item.BroadcastId);
         using var span = Start(BroadcastTelemetry.Spans.StartStep, item.BroadcastId, item.TraceParent, null, lease);
         try

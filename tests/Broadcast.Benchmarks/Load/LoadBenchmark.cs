@@ -26,7 +26,8 @@ public static class LoadBenchmark
         var uploadRows = Arg(args, "--upload-rows", 1000);
         Console.WriteLine($"concurrency={concurrency} requests={requests} uploads={uploads}x{uploadRows} rows");
 
-        await using var azurite = await Azurite.StartOnDiskAsync();
+        // On disk by default, as the other benchmarks; --in-memory shows what the emulator's disk writes cost.
+        await using var azurite = args.Contains("--in-memory") ? await Azurite.StartAsync() : await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync(s => s.Record = false);
         using var app = ClusterBenchmark.App.Start(azurite.ConnectionString, "load" + Guid.NewGuid().ToString("N")[..6], sandbox.BaseUrl,
             rate: 0, concurrency: 32);

@@ -71,14 +71,13 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
             return Task.CompletedTask;
         }
 
-        public Task UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
+        public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
         {
             if (rows.Count > 100) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
             if (rows.Select(r => r.PartitionKey).Distinct().Count() > 1) throw new ArgumentException("A transaction stays in one partition.");
             var stored = Table(table);
             lock (stored)
-                foreach (var row in rows) Store(stored, row);
-            return Task.CompletedTask;
+                return Task.FromResult<IReadOnlyList<string>>(rows.Select(row => Store(stored, row)).ToList());
         }
 
         public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,

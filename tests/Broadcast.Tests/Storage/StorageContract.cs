@@ -82,7 +82,11 @@ public abstract class StorageContract
         var table = names.BatchesTable;
         var rows = Enumerable.Range(0, 100).Select(i => new TableRow("p", i.ToString("D3")) { ["Even"] = i % 2 == 0 ? "yes" : "no" }).ToList();
         await storage.Tables.UpsertBatchAsync(table, rows, None);
-        await storage.Tables.UpsertBatchAsync(table, rows.Take(3).ToList(), None); // upsert: again is fine
+        var etags = await storage.Tables.UpsertBatchAsync(table, rows.Take(3).ToList(), None); // upsert: again is fine
+        // Each answered ETag is the row's own: a conditional replace with it succeeds.
+        Assert.Equal(3, etags.Count);
+        var first = await storage.Tables.GetAsync(table, "p", "000", None);
+        Assert.Equal(etags[0], first!.ETag);
 
         var keys = new List<string>();
         string? continuation = null;

@@ -1,0 +1,95 @@
+using Broadcast.Core.Storage;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>The accept step's group commit. Under load, hundreds of callers create broadcasts at once; each one alone
+/// would cost a table write and a queue message, and storage round trips, not work, would set the pace. Rows that
+/// arrive while commits are under way wait for the next one and go together: one table transaction (all broadcast
+/// rows share one partition) and one start work item per timer for the whole group. A lone caller commits at once.</summary>
+public sealed class AcceptCommits(IStorage storage, StorageNames names)
+{
+    /// <summary>A table transaction holds at most 100 entities.</summary>
+    private const int MaxGroup = 100;
+
+    /// <summary>Commits under way at once: enough to keep storage busy while a group fills, few enough that a group
+    /// has time to fill (one would serialize callers on a slow round trip, many would commit groups of one).</summary>
+    private const int MaxInFlight = 4;
+
+    private readonly IWorkQueue _startQueue = storage.Queue(names.StartQueue);
+    private readonly List<Pending> _waiting = [];
+    private int _inFlight;
+
+    private sealed record Pending(BroadcastRecord Record, TimeSpan StartDelay, TaskCompletionSource Done);
+
+    /// <summary>Completes when the broadcast's row and its start work item (visible after <paramref name="startDelay"/>)
+    /// are both stored; throws if either failed, and then neither is left behind (best effort when storage is down).</summary>
+    public Task CommitAsync(BroadcastRecord record, TimeSpan startDelay, CancellationToken ct)
+    {
+        var pending = new Pending(record, startDelay, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool start;
+        lock (_waiting)
+        {
+            _waiting.Add(pending);
+            start = _inFlight < MaxInFlight;
+            if (start) _inFlight++;
+        }
+        if (start)
+        {
+            // The committer outlives this caller's request: it must not run in (and trace under) its context.
+            using (ExecutionContext.SuppressFlow()) _ = Task.Run(CommitWaitingAsync, CancellationToken.None);
+        }
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task CommitWaitingAsync()
+    {
+        while (true)
+        {
+            List<Pending> group;
+            lock (_waiting)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _inFlight--;
+                    return;
+                }
+                group = _waiting.Take(MaxGroup).ToList();
+                _waiting.RemoveRange(0, group.Count);
+            }
+            try
+            {
+                await CommitGroupAsync(group);
+                foreach (var p in group) p.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var p in group) p.Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>Rows first, then the start items: a start item always finds its row. Rows are upserted, so a
+    /// transaction the client retried after it had in fact landed does not fail on its own rows (ids are random).</summary>
+    private async Task CommitGroupAsync(List<Pending> group)
+    {
+        var rows = group.Select(p => p.Record.ToRow()).ToList();
+        var etags = await storage.Tables.UpsertBatchAsync(names.BroadcastsTable, rows, CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(group.GroupBy(p => WholeSeconds(p.StartDelay)).Select(timer =>
+                _startQueue.EnqueueAsync(StartWorkItem.Group(timer.Select(p => p.Record.Definition)).ToJson(), timer.Key, CancellationToken.None)));
+        }
+        catch
+        {
+            // No start item: take the rows back, so that no broadcast the callers were refused waits forever.
+            try { await Task.WhenAll(rows.Select(r => storage.Tables.DeleteAsync(names.BroadcastsTable, r.PartitionKey, r.RowKey, CancellationToken.None))); }
+            catch (Exception) { /* storage is what failed; rows left behind stay "scheduled" */ }
+            throw;
+        }
+        for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
+    }
+
+    /// <summary>Queue delays are whole seconds: timers that round alike share a start item.</summary>
+    private static TimeSpan WholeSeconds(TimeSpan delay) =>
+        delay <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
+}
