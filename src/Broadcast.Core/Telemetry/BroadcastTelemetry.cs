@@ -127,6 +127,19 @@ public static partial class BroadcastTelemetry
     /// <summary>The same label from a channel key ("vendor:account:..."), as the sender has it.</summary>
     public static string ChannelLabel(string channelKey)
     {
+        // Asked at every vendor call, and a device key's fingerprint is a hash: each channel's label is worked out once.
+        if (ChannelLabels.TryGetValue(channelKey, out var known)) return known;
+        if (ChannelLabels.Count > MaxKnownChannels) ChannelLabels.Clear();
+        return ChannelLabels[channelKey] = LabelOf(channelKey);
+    }
+
+    /// <summary>Far more channels than a deployment has; only a runaway key source could reach it.</summary>
+    private const int MaxKnownChannels = 10_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ChannelLabels = new();
+
+    private static string LabelOf(string channelKey)
+    {
         var parts = channelKey.Split(':');
         if (parts.Length < 3) return "";
         return parts[0] switch

@@ -15,12 +15,18 @@ public readonly struct VendorCallTelemetry
     private readonly long _started;
     private readonly string _vendor;
     private readonly string _channel;
+    private readonly int _attempt;
+    private readonly string? _recipient;
+    private readonly int _recipients;
 
-    private VendorCallTelemetry(Activity? activity, string vendor, string channel)
+    private VendorCallTelemetry(Activity? activity, string vendor, string channel, int attempt, string? recipient, int recipients)
     {
         _activity = activity;
         _vendor = vendor;
         _channel = channel;
+        _attempt = attempt;
+        _recipient = recipient;
+        _recipients = recipients;
         _started = Stopwatch.GetTimestamp();
     }
 
@@ -30,16 +36,21 @@ public readonly struct VendorCallTelemetry
         var vendor = provider.Name();
         var channel = BroadcastTelemetry.ChannelLabel(channelKey);
         var activity = BroadcastTelemetry.Source.StartActivity(BroadcastTelemetry.Spans.VendorCall, ActivityKind.Client);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.DisplayName = $"{vendor} send";
-            activity.SetTag(A.Vendor, vendor);
-            activity.SetTag(A.Channel, channel);
-            activity.SetTag(A.Attempt, attempt);
-            if (recipient is not null) activity.SetTag(A.Recipient, BroadcastTelemetry.MaskPhone(recipient));
-            if (recipients != 1) activity.SetTag(A.Recipients, recipients);
-        }
-        return new VendorCallTelemetry(activity, vendor, channel);
+        var call = new VendorCallTelemetry(activity, vendor, channel, attempt, recipient, recipients);
+        // Most calls are recorded only to be dropped when they succeed: their attributes are written when they turn
+        // out to be kept (sampled now, or failed at the end), which is what keeps telemetry cheap per send.
+        if (activity is { Recorded: true }) call.Describe(activity);
+        return call;
+    }
+
+    private void Describe(Activity activity)
+    {
+        activity.DisplayName = $"{_vendor} send";
+        activity.SetTag(A.Vendor, _vendor);
+        activity.SetTag(A.Channel, _channel);
+        activity.SetTag(A.Attempt, _attempt);
+        if (_recipient is not null) activity.SetTag(A.Recipient, BroadcastTelemetry.MaskPhone(_recipient));
+        if (_recipients != 1) activity.SetTag(A.Recipients, _recipients);
     }
 
     /// <summary>The vendor answered (or did not, in time): outcome sent, failed (permanent) or transient.</summary>
@@ -55,6 +66,12 @@ public readonly struct VendorCallTelemetry
         if (result.RateLimited)
             BroadcastMetrics.VendorThrottled.Add(1, new(A.Vendor, _vendor), new(A.Channel, _channel));
         if (_activity is null) return;
+        if (result.Outcome == SendOutcome.Accepted && !_activity.Recorded)
+        {
+            _activity.Dispose(); // sampled out: nobody will see it
+            return;
+        }
+        if (!_activity.Recorded) Describe(_activity);
         _activity.SetTag(A.Outcome, outcome);
         if (result.StatusCode is { } status) _activity.SetTag(A.HttpStatus, status);
         if (result.Outcome != SendOutcome.Accepted)
@@ -72,6 +89,7 @@ public readonly struct VendorCallTelemetry
     {
         BroadcastMetrics.VendorCall(_vendor, _channel, e is OperationCanceledException ? "canceled" : "error", null, Stopwatch.GetElapsedTime(_started));
         if (_activity is null) return;
+        if (!_activity.Recorded) Describe(_activity);
         _activity.RecordError(e);
         Keep(_activity);
         _activity.Dispose();

@@ -11,8 +11,9 @@ namespace Broadcast.Core.Workflow;
 public sealed class FanIn(BroadcastStore broadcasts, BroadcastCompletions completions, TimeProvider time, ILogger<FanIn> log)
 {
     /// <summary>Progress costs one write of the broadcast row per process per this long, whatever the rate or the
-    /// number of batches; with <see cref="BatchSending.CommitEvery"/> it keeps counters within 2 s of the vendor.</summary>
-    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+    /// number of batches; with <see cref="BatchSending.CommitEvery"/> it keeps counters within 2 s of the vendor,
+    /// with a second to spare for slow storage round trips.</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<string, Pending> _pending = new();
 

@@ -26,6 +26,7 @@ public sealed class BroadcastSpanProcessor(SecretRedactor redactor) : BaseProces
 
     public override void OnEnd(Activity activity)
     {
+        if (!activity.Recorded) return; // not exported: nothing to redact
         List<(string Key, string Value)>? changed = null;
         foreach (var (key, value) in activity.TagObjects)
         {
