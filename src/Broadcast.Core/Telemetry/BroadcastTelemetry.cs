@@ -46,6 +46,11 @@ public static partial class BroadcastTelemetry
         public const string ErrorType = "error.type";
     }
 
+    /// <summary>The share of vendor calls that get a span while they run, decided before the call so that the others
+    /// cost nothing: the app sets it to its default sampler's ratio, or to 1 when <c>OTEL_TRACES_SAMPLER</c> is set
+    /// (that sampler then decides). A call that fails gets its span afterwards whatever this says.</summary>
+    public static double VendorCallSpanRatio { get; set; } = 1.0;
+
     /// <summary>Attributes a child span takes from its in-process parent, so that every span of a broadcast's trace
     /// (HTTP client spans included) can be found by the broadcast id the API gave out.</summary>
     public static readonly string[] Inherited = [Attributes.BroadcastId, Attributes.Vendor, Attributes.Channel];

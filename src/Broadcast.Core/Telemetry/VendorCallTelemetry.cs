@@ -6,13 +6,14 @@ using A = Broadcast.Core.Telemetry.BroadcastTelemetry.Attributes;
 namespace Broadcast.Core.Telemetry;
 
 /// <summary>One vendor call (one attempt) as telemetry sees it: a client span with the vendor, channel, masked
-/// recipient and outcome, and the call-duration metric. A failed call marks its span recorded even when the sampler
-/// only let it record (<see cref="ActivitySamplingResult.AllData"/>): the default sampler keeps failures whole and
-/// samples successes (see the app's telemetry setup).</summary>
+/// recipient and outcome, and the call-duration metric. Only a share of successful calls get a span
+/// (<see cref="BroadcastTelemetry.VendorCallSpanRatio"/>, decided up front so that the rest cost nothing); a call
+/// that fails without one gets it when it ends, from its start time, so that every failure is in the trace.</summary>
 public readonly struct VendorCallTelemetry
 {
     private readonly Activity? _activity;
     private readonly long _started;
+    private readonly DateTimeOffset _startedAt;
     private readonly string _vendor;
     private readonly string _channel;
     private readonly int _attempt;
@@ -28,6 +29,7 @@ public readonly struct VendorCallTelemetry
         _recipient = recipient;
         _recipients = recipients;
         _started = Stopwatch.GetTimestamp();
+        _startedAt = activity is null && BroadcastTelemetry.Source.HasListeners() ? DateTimeOffset.UtcNow : default;
     }
 
     /// <param name="recipient">The number (masked here) or null for a bulk call or a group.</param>
@@ -35,11 +37,12 @@ public readonly struct VendorCallTelemetry
     {
         var vendor = provider.Name();
         var channel = BroadcastTelemetry.ChannelLabel(channelKey);
-        var activity = BroadcastTelemetry.Source.StartActivity(BroadcastTelemetry.Spans.VendorCall, ActivityKind.Client);
+        var ratio = BroadcastTelemetry.VendorCallSpanRatio;
+        var activity = ratio >= 1 || Random.Shared.NextDouble() < ratio
+            ? BroadcastTelemetry.Source.StartActivity(BroadcastTelemetry.Spans.VendorCall, ActivityKind.Client)
+            : null;
         var call = new VendorCallTelemetry(activity, vendor, channel, attempt, recipient, recipients);
-        // Most calls are recorded only to be dropped when they succeed: their attributes are written when they turn
-        // out to be kept (sampled now, or failed at the end), which is what keeps telemetry cheap per send.
-        if (activity is { Recorded: true }) call.Describe(activity);
+        if (activity is { IsAllDataRequested: true }) call.Describe(activity);
         return call;
     }
 
@@ -51,6 +54,15 @@ public readonly struct VendorCallTelemetry
         activity.SetTag(A.Attempt, _attempt);
         if (_recipient is not null) activity.SetTag(A.Recipient, BroadcastTelemetry.MaskPhone(_recipient));
         if (_recipients != 1) activity.SetTag(A.Recipients, _recipients);
+    }
+
+    /// <summary>The span of a call that had none while it ran (it failed): under the current span, from its start.</summary>
+    private Activity? Late()
+    {
+        if (_startedAt == default) return null;
+        var activity = BroadcastTelemetry.Source.StartActivity(ActivityKind.Client, default, null, null, _startedAt, BroadcastTelemetry.Spans.VendorCall);
+        if (activity is { IsAllDataRequested: true }) Describe(activity);
+        return activity;
     }
 
     /// <summary>The vendor answered (or did not, in time): outcome sent, failed (permanent) or transient.</summary>
@@ -65,45 +77,30 @@ public readonly struct VendorCallTelemetry
         BroadcastMetrics.VendorCall(_vendor, _channel, outcome, result.StatusCode, Stopwatch.GetElapsedTime(_started));
         if (result.RateLimited)
             BroadcastMetrics.VendorThrottled.Add(1, new(A.Vendor, _vendor), new(A.Channel, _channel));
-        if (_activity is null) return;
-        if (result.Outcome == SendOutcome.Accepted && !_activity.Recorded)
-        {
-            _activity.Dispose(); // sampled out: nobody will see it
-            return;
-        }
-        if (!_activity.Recorded) Describe(_activity);
-        _activity.SetTag(A.Outcome, outcome);
-        if (result.StatusCode is { } status) _activity.SetTag(A.HttpStatus, status);
+        var activity = _activity ?? (result.Outcome == SendOutcome.Accepted ? null : Late());
+        if (activity is null) return;
+        activity.SetTag(A.Outcome, outcome);
+        if (result.StatusCode is { } status) activity.SetTag(A.HttpStatus, status);
         if (result.Outcome != SendOutcome.Accepted)
         {
             // The vendor's message is already scrubbed of keys (VendorHttp.Scrub); the app's span processor redacts again.
-            _activity.SetStatus(ActivityStatusCode.Error, BroadcastTelemetry.MaskPhones(result.Error));
-            _activity.SetTag(A.ErrorType, result.StatusCode?.ToString() ?? (result.RateLimited ? "429" : "transient"));
-            Keep(_activity);
+            activity.SetStatus(ActivityStatusCode.Error, BroadcastTelemetry.MaskPhones(result.Error));
+            activity.SetTag(A.ErrorType, result.StatusCode?.ToString() ?? (result.RateLimited ? "429" : "transient"));
         }
-        _activity.Dispose();
+        activity.Dispose();
     }
 
     /// <summary>The call threw (canceled, or a bug): recorded as an error.</summary>
     public void Fail(Exception e)
     {
         BroadcastMetrics.VendorCall(_vendor, _channel, e is OperationCanceledException ? "canceled" : "error", null, Stopwatch.GetElapsedTime(_started));
-        if (_activity is null) return;
-        if (!_activity.Recorded) Describe(_activity);
-        _activity.RecordError(e);
-        Keep(_activity);
-        _activity.Dispose();
+        var activity = _activity ?? Late();
+        if (activity is null) return;
+        activity.RecordError(e);
+        activity.Dispose();
     }
 
     /// <summary>A transient failure is about to be tried again.</summary>
     public static void Retrying(Provider provider, string channelKey) =>
         BroadcastMetrics.VendorRetries.Add(1, new(A.Vendor, provider.Name()), new(A.Channel, BroadcastTelemetry.ChannelLabel(channelKey)));
-
-    /// <summary>A span the sampler let record but not export becomes exported: failures are never sampled away.
-    /// Honoured only when its parent was kept, so a trace dropped as a whole stays dropped.</summary>
-    private static void Keep(Activity activity)
-    {
-        if (activity.IsAllDataRequested && (activity.Parent is null || activity.Parent.Recorded))
-            activity.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
-    }
 }

@@ -13,11 +13,6 @@ public sealed class BroadcastSpanProcessor(SecretRedactor redactor) : BaseProces
 {
     public override void OnStart(Activity activity)
     {
-        if (activity.GetTagItem(BroadcastSampler.RecordOnlyMark) is not null)
-        {
-            activity.SetTag(BroadcastSampler.RecordOnlyMark, null);
-            activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-        }
         if (activity.Parent is not { } parent) return;
         foreach (var name in BroadcastTelemetry.Inherited)
             if (activity.GetTagItem(name) is null && parent.GetTagItem(name) is { } value)

@@ -54,7 +54,11 @@ public static class TelemetrySetup
             }
             // OTEL_TRACES_SAMPLER (and _ARG) are read by the SDK itself when no sampler is set here.
             if (string.IsNullOrEmpty(config["OTEL_TRACES_SAMPLER"]))
-                tracing.SetSampler(new BroadcastSampler(settings.VendorCallSampleRatio));
+            {
+                tracing.SetSampler(new BroadcastSampler());
+                BroadcastTelemetry.VendorCallSpanRatio = settings.VendorCallSampleRatio;
+            }
+            else BroadcastTelemetry.VendorCallSpanRatio = 1; // every call gets a span; the configured sampler decides
             // First, so that every exporter after it sees the inherited ids and the redacted values.
             tracing.AddProcessor(sp => new BroadcastSpanProcessor(sp.GetRequiredService<SecretRedactor>()));
             if (local is not null) tracing.AddProcessor(new SimpleActivityExportProcessor(local.Spans));

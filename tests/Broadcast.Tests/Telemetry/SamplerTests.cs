@@ -17,17 +17,29 @@ public sealed class SamplerTests
     {
         var exported = new List<Activity>();
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(BroadcastTelemetry.Name)
-            .SetSampler(new BroadcastSampler(0)).AddProcessor(new BroadcastSpanProcessor(new SecretRedactor([])))
+            .SetSampler(new BroadcastSampler()).AddProcessor(new BroadcastSpanProcessor(new SecretRedactor([])))
             .AddInMemoryExporter(exported).Build();
-        using (var batch = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, "b1", null, 0))
+        var ratio = BroadcastTelemetry.VendorCallSpanRatio;
+        BroadcastTelemetry.VendorCallSpanRatio = 0;
+        try
         {
-            VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290641111").End(SendResult.Accepted("m1"));
-            VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290642222")
-                .End(new SendResult(SendOutcome.Permanent, Error: "400 bad number", StatusCode: 400));
+            using (var batch = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, "b1", null, 0))
+            {
+                VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290641111").End(SendResult.Accepted("m1"));
+                VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290642222")
+                    .End(new SendResult(SendOutcome.Permanent, Error: "400 bad number", StatusCode: 400));
+            }
+        }
+        finally
+        {
+            BroadcastTelemetry.VendorCallSpanRatio = ratio;
         }
         provider.ForceFlush();
         Assert.Equal([BroadcastTelemetry.Spans.VendorCall, BroadcastTelemetry.Spans.BatchStep], exported.Select(a => a.OperationName));
-        Assert.Equal("failed", exported[0].GetTagItem(BroadcastTelemetry.Attributes.Outcome));
-        Assert.Equal("…2222", exported[0].GetTagItem(BroadcastTelemetry.Attributes.Recipient));
+        var failed = exported[0];
+        Assert.Equal("failed", failed.GetTagItem(BroadcastTelemetry.Attributes.Outcome));
+        Assert.Equal("…2222", failed.GetTagItem(BroadcastTelemetry.Attributes.Recipient));
+        Assert.Equal("b1", failed.GetTagItem(BroadcastTelemetry.Attributes.BroadcastId)); // found by the broadcast id like the rest
+        Assert.Equal(exported[1].SpanId, failed.ParentSpanId);
     }
 }
