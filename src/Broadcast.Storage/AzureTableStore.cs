@@ -32,39 +32,38 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
             return row.ETag = response.Headers.ETag.GetValueOrDefault().ToString();
         }, $"inserting into {table}");
 
-    public async Task<string> ReplaceAsync(string table, TableRow row, CancellationToken ct)
-    {
-        var entity = ToEntity(row);
-        try
+    public Task<string> ReplaceAsync(string table, TableRow row, CancellationToken ct) =>
+        StorageErrors.Guard(async () =>
         {
-            var response = row.ETag is null
-                ? await Table(table).UpsertEntityAsync(entity, TableUpdateMode.Replace, ct)
-                : await Table(table).UpdateEntityAsync(entity, new ETag(row.ETag), TableUpdateMode.Replace, ct);
-            return row.ETag = response.Headers.ETag.GetValueOrDefault().ToString();
-        }
-        catch (RequestFailedException e) when (row.ETag is not null && e.Status == 404)
-        {
-            throw new StoragePreconditionFailedException($"replacing in {table}: the row is gone", e);
-        }
-        catch (RequestFailedException e)
-        {
-            throw StorageErrors.Translate(e, $"replacing in {table}");
-        }
-        catch (AggregateException e)
-        {
-            throw new StorageUnavailableException($"replacing in {table}: storage is unavailable (no answer)", e);
-        }
-    }
+            var entity = ToEntity(row);
+            try
+            {
+                var response = row.ETag is null
+                    ? await Table(table).UpsertEntityAsync(entity, TableUpdateMode.Replace, ct)
+                    : await Table(table).UpdateEntityAsync(entity, new ETag(row.ETag), TableUpdateMode.Replace, ct);
+                return row.ETag = response.Headers.ETag.GetValueOrDefault().ToString();
+            }
+            catch (RequestFailedException e) when (row.ETag is not null && e.Status == 404)
+            {
+                throw new StoragePreconditionFailedException($"replacing in {table}: the row is gone", e);
+            }
+        }, $"replacing in {table}");
 
     public Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct) =>
         // A row that is already gone answers 404, which the SDK reports as a response, not an exception.
         StorageErrors.Guard(() => Table(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct), $"deleting from {table}");
 
-    public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
+    public Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) =>
+        SubmitAsync(table, rows, TableTransactionActionType.Add, ct);
+
+    public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) =>
+        SubmitAsync(table, rows, TableTransactionActionType.UpsertReplace, ct);
+
+    private Task<IReadOnlyList<string>> SubmitAsync(string table, IReadOnlyList<TableRow> rows, TableTransactionActionType type, CancellationToken ct)
     {
         if (rows.Count == 0) return Task.FromResult<IReadOnlyList<string>>([]);
         if (rows.Count > MaxTransactionRows) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
-        var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r))).ToList();
+        var actions = rows.Select(r => new TableTransactionAction(type, ToEntity(r))).ToList();
         return StorageErrors.Guard<IReadOnlyList<string>>(async () =>
         {
             var answers = await Table(table).SubmitTransactionAsync(actions, ct);

@@ -25,7 +25,7 @@ internal static class StorageErrors
     {
         try
         {
-            return await call();
+            return await StorageCallBudget.WithinAsync(call(), what);
         }
         catch (RequestFailedException e)
         {

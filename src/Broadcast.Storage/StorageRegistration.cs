@@ -119,6 +119,10 @@ public sealed class StorageClientSettings
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>One storage call made while serving an API request waits at most this long (<see cref="StorageCallBudget"/>):
+    /// a caller hears 503 within 3 s whatever storage does, with a second left for the rest of the request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     internal void Apply(ClientOptions options, StorageAnswers answers)
     {
         answers.AddTo(options);

@@ -17,4 +17,8 @@ public sealed class StorageConflictException(string message, Exception? inner = 
 public sealed class StoragePreconditionFailedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Thrown when storage does not answer, times out or says it is busy or down: the request may succeed later.</summary>
-public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>A write was under way when storage stopped answering: it may still land.</summary>
+    public bool MayHaveWritten { get; init; }
+}

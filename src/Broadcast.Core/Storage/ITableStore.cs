@@ -50,6 +50,10 @@ public interface ITableStore
 
     Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct);
 
+    /// <summary>Inserts up to 100 new rows of one partition in one entity group transaction, all or none (throws
+    /// <see cref="StorageConflictException"/> if any exists); answers their ETags in order.</summary>
+    Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct);
+
     /// <summary>Inserts or replaces up to 100 rows of one partition in one entity group transaction; answers their
     /// new ETags in order.</summary>
     Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct);

@@ -22,8 +22,11 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
     private sealed record Pending(BroadcastRecord Record, TimeSpan StartDelay, TaskCompletionSource Done);
 
     /// <summary>Completes when the broadcast's row and its start work item (visible after <paramref name="startDelay"/>)
-    /// are both stored; throws if either failed, and then neither is left behind (best effort when storage is down).</summary>
-    public Task CommitAsync(BroadcastRecord record, TimeSpan startDelay, CancellationToken ct)
+    /// are both stored; throws if either failed, and then neither is left behind (best effort when storage is down).
+    /// Serving an API request, it waits at most the request's storage budget (<see cref="StorageCallBudget"/>): a
+    /// broadcast whose group had not begun is then not stored at all; one whose group was being written may still be
+    /// (<see cref="StorageUnavailableException.MayHaveWritten"/>).</summary>
+    public async Task CommitAsync(BroadcastRecord record, TimeSpan startDelay, CancellationToken ct)
     {
         var pending = new Pending(record, startDelay, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         bool start;
@@ -38,7 +41,24 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
             // The committer outlives this caller's request: it must not run in (and trace under) its context.
             using (ExecutionContext.SuppressFlow()) _ = Task.Run(CommitWaitingAsync, CancellationToken.None);
         }
-        return pending.Done.Task.WaitAsync(ct);
+        if (StorageCallBudget.Current is not { } budget)
+        {
+            await pending.Done.Task.WaitAsync(ct);
+            return;
+        }
+        try
+        {
+            await pending.Done.Task.WaitAsync(budget, ct);
+        }
+        catch (TimeoutException e)
+        {
+            bool neverWritten;
+            lock (_waiting) neverWritten = _waiting.Remove(pending);
+            throw new StorageUnavailableException($"storing the broadcast: storage did not answer within {budget.TotalSeconds:0.#} s", e)
+            {
+                MayHaveWritten = !neverWritten,
+            };
+        }
     }
 
     private async Task CommitWaitingAsync()
@@ -68,12 +88,11 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
         }
     }
 
-    /// <summary>Rows first, then the start items: a start item always finds its row. Rows are upserted, so a
-    /// transaction the client retried after it had in fact landed does not fail on its own rows (ids are random).</summary>
+    /// <summary>Rows first, then the start items: a start item always finds its row.</summary>
     private async Task CommitGroupAsync(List<Pending> group)
     {
         var rows = group.Select(p => p.Record.ToRow()).ToList();
-        var etags = await storage.Tables.UpsertBatchAsync(names.BroadcastsTable, rows, CancellationToken.None);
+        var etags = await InsertRowsAsync(rows);
         try
         {
             await Task.WhenAll(group.GroupBy(p => WholeSeconds(p.StartDelay)).Select(timer =>
@@ -87,6 +106,35 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
             throw;
         }
         for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
+    }
+
+    /// <summary>Inserted, never replaced: a row already there is another broadcast's (a request finishing under an id
+    /// it had claimed) and must not be overwritten. A conflict in the group is sorted out row by row; a row that holds
+    /// exactly what we wrote is our own transaction, retried by the client after it had in fact landed.</summary>
+    private async Task<IReadOnlyList<string>> InsertRowsAsync(List<TableRow> rows)
+    {
+        try
+        {
+            return await storage.Tables.InsertBatchAsync(names.BroadcastsTable, rows, CancellationToken.None);
+        }
+        catch (StorageConflictException)
+        {
+        }
+        return await Task.WhenAll(rows.Select(InsertOneAsync));
+
+        async Task<string> InsertOneAsync(TableRow row)
+        {
+            try
+            {
+                return await storage.Tables.InsertAsync(names.BroadcastsTable, row, CancellationToken.None);
+            }
+            catch (StorageConflictException)
+            {
+                var existing = await storage.Tables.GetAsync(names.BroadcastsTable, row.PartitionKey, row.RowKey, CancellationToken.None);
+                if (existing is not null && Equals(existing["Definition"], row["Definition"])) return existing.ETag!;
+                throw;
+            }
+        }
     }
 
     /// <summary>Queue delays are whole seconds: timers that round alike share a start item.</summary>

@@ -73,7 +73,8 @@ public sealed class BroadcastIntake(
                 throw new IntakeException("body", "The broadcast is too large to keep: shorten its text, template or variable names.");
             return (await workflow.AcceptAsync(definition, ct), true);
         }
-        catch when (claim is { Inserted: true })
+        // A broadcast that may still be stored keeps its key: a retry with the key then finds it instead of making a second.
+        catch (Exception e) when (claim is { Inserted: true } && e is not StorageUnavailableException { MayHaveWritten: true })
         {
             await ReleaseIdempotencyKeyAsync(claim, ct);
             throw;

@@ -31,7 +31,11 @@ public sealed class FastStart : IAsyncDisposable
         lock (_running)
         {
             _reserved--;
-            var task = Task.Run(() => start(_stopping.Token));
+            var task = Task.Run(() =>
+            {
+                Storage.StorageCallBudget.Set(null); // background work from here on: storage is waited out, not timed out
+                return start(_stopping.Token);
+            });
             _running.Add(task);
             task.ContinueWith(t =>
             {

@@ -18,6 +18,14 @@ public static class HttpPipeline
             SuppressDiagnosticsCallback = c => ProblemExceptionHandler.IsExpected(c.Exception),
         });
         app.UseStatusCodePages();
+        var storageBudget = app.Configuration.GetSection("Storage").Get<Broadcast.Storage.StorageClientSettings>()?.RequestTimeout
+                            ?? new Broadcast.Storage.StorageClientSettings().RequestTimeout;
+        app.Use((context, next) =>
+        {
+            // API requests only: the Functions host's invocations run workflow steps, which wait storage out.
+            if (context.Request.Path.StartsWithSegments("/api")) Broadcast.Core.Storage.StorageCallBudget.Set(storageBudget);
+            return next(context);
+        });
         app.Use(RequireApiKey);
         app.Use(LimitJsonBodies);
     }

@@ -71,6 +71,19 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
             return Task.CompletedTask;
         }
 
+        public Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
+        {
+            if (rows.Count > 100) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
+            if (rows.Select(r => r.PartitionKey).Distinct().Count() > 1) throw new ArgumentException("A transaction stays in one partition.");
+            var stored = Table(table);
+            lock (stored)
+            {
+                if (rows.Any(r => stored.ContainsKey((r.PartitionKey, r.RowKey))))
+                    throw new StorageConflictException($"batch inserting into {table}: already exists");
+                return Task.FromResult<IReadOnlyList<string>>(rows.Select(row => Store(stored, row)).ToList());
+            }
+        }
+
         public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct)
         {
             if (rows.Count > 100) throw new ArgumentException("An entity group transaction holds at most 100 rows.");

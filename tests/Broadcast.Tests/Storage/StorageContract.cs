@@ -82,6 +82,12 @@ public abstract class StorageContract
         var table = names.BatchesTable;
         var rows = Enumerable.Range(0, 100).Select(i => new TableRow("p", i.ToString("D3")) { ["Even"] = i % 2 == 0 ? "yes" : "no" }).ToList();
         await storage.Tables.UpsertBatchAsync(table, rows, None);
+        // Insert: all or none.
+        var fresh = Enumerable.Range(0, 3).Select(i => new TableRow("q", $"n{i}")).ToList();
+        await storage.Tables.InsertBatchAsync(table, fresh, None);
+        await Assert.ThrowsAsync<StorageConflictException>(() =>
+            storage.Tables.InsertBatchAsync(table, [new TableRow("q", "n9"), new TableRow("q", "n1")], None));
+        Assert.Null(await storage.Tables.GetAsync(table, "q", "n9", None));
         var etags = await storage.Tables.UpsertBatchAsync(table, rows.Take(3).ToList(), None); // upsert: again is fine
         // Each answered ETag is the row's own: a conditional replace with it succeeds.
         Assert.Equal(3, etags.Count);
