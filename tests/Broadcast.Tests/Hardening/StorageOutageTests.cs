@@ -19,6 +19,7 @@ public sealed class StorageOutageTests
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Callbacks:Omnichat:Secret"] = CallbackSecret,
+            ["Storage:RequestTimeout"] = new Broadcast.Storage.StorageClientSettings().RequestTimeout.ToString(), // the product's default
         }, sandbox: new Uri("http://127.0.0.1:9"));
         return (azurite, app);
     }

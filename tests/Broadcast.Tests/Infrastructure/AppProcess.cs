@@ -65,6 +65,8 @@ public sealed class AppProcess : IAsyncDisposable
             ["Api__Keys"] = TestApp.ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Workflow__MaxPollInterval"] = "00:00:00.200",
+            // See TestApp: a loaded shared Azurite must not read as an outage.
+            ["Storage__RequestTimeout"] = "00:00:15",
             ["Workflow__VisibilityTimeout"] = "00:00:06",
             ["Messaging__RetryBaseDelay"] = "00:00:00.050",
             ["Messaging__RetryMaxDelay"] = "00:00:00.500",

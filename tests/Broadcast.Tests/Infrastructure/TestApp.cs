@@ -46,6 +46,9 @@ public sealed class TestApp : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Workflow:MaxPollInterval"] = "00:00:00.200",
+            // The whole suite shares one Azurite on a few cores, where a call can take seconds: the product's 2 s bound
+            // would turn that into 503s. The outage tests set it back to the product's default.
+            ["Storage:RequestTimeout"] = "00:00:15",
         };
         if (sandbox is not null)
         {
