@@ -129,10 +129,7 @@ public sealed class RecipientSetWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_completed)
-        {
-            try { await _blob.DisposeAsync(); } catch (Exception) { /* abandoned write; the caller cleans up */ }
-        }
+        if (!_completed) _blob.Dispose(); // abandoned: dropped without a storage call (never committed)
         await _buffer.DisposeAsync();
     }
 }

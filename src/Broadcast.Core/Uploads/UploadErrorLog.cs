@@ -53,10 +53,7 @@ public sealed class UploadErrorLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_completed)
-        {
-            try { await _blob.DisposeAsync(); } catch (Exception) { /* abandoned write; the importer deletes the upload */ }
-        }
+        if (!_completed) _blob.Dispose(); // abandoned: dropped without a storage call (never committed)
         await _writer.DisposeAsync();
     }
 

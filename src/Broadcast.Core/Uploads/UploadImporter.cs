@@ -47,15 +47,25 @@ public sealed class UploadImporter(
                 log.LogInformation("Upload refused ({Status}): {Reason}", rejected.Refusal, rejected.Title);
                 BroadcastMetrics.UploadRejected();
             }
-            try
+            if (e is StorageUnavailableException)
             {
-                await catalog.DeleteAsync(id, CancellationToken.None);
+                // Storage is what failed: the caller hears 503 now, and the partial upload is deleted when storage answers.
+                using (ExecutionContext.SuppressFlow()) _ = Task.Run(() => DeletePartialAsync(id), CancellationToken.None);
             }
-            catch (Exception cleanup)
-            {
-                log.LogWarning("Could not delete the partial upload {UploadId}: {Error}", id, cleanup.GetType().Name);
-            }
+            else await DeletePartialAsync(id);
             throw;
+        }
+    }
+
+    private async Task DeletePartialAsync(string id)
+    {
+        try
+        {
+            await catalog.DeleteAsync(id, CancellationToken.None);
+        }
+        catch (Exception cleanup)
+        {
+            log.LogWarning("Could not delete the partial upload {UploadId}: {Error}", id, cleanup.GetType().Name);
         }
     }
 
@@ -149,10 +159,8 @@ public sealed class UploadImporter(
         }
         finally
         {
-            if (!originalStored)
-            {
-                try { await original.DisposeAsync(); } catch (Exception) { /* abandoned write; the upload is deleted */ }
-            }
+            // Abandoned, not committed: disposing synchronously drops what was buffered without a storage call.
+            if (!originalStored) original.Dispose();
         }
     }
 }

@@ -90,9 +90,7 @@ public sealed class StorageOutageTests
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body() };
                 var response = await app.Client.SendAsync(request);
                 var took = clock.Elapsed;
-                // An upload abandons up to four blob writes when storage stops answering, each waiting its budget: the
-                // one route not yet held to 3 s (README, storage outages).
-                var bound = route == "/api/uploads/" ? TimeSpan.FromSeconds(12) : TimeSpan.FromSeconds(3);
+                var bound = TimeSpan.FromSeconds(3);
                 if (response.StatusCode != HttpStatusCode.ServiceUnavailable || response.Headers.RetryAfter is null
                     || response.Content.Headers.ContentType?.MediaType != "application/problem+json" || took > bound)
                     failures.Add($"{method} {route}: {(int)response.StatusCode} in {took.TotalSeconds:0.00} s {await response.Content.ReadAsStringAsync()}");
