@@ -1,7 +1,7 @@
 using System.Net;
 using Broadcast.Functions;
-using Broadcast.Tests.Hosting;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 

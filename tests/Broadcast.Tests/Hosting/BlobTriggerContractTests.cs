@@ -1,6 +1,7 @@
 using System.Net;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

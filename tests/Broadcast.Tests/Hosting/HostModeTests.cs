@@ -2,6 +2,7 @@ using System.Net;
 using Broadcast.Functions;
 using Broadcast.Functions.Drops;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

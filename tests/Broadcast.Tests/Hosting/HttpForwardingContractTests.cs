@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 
 namespace Broadcast.Tests.Hosting;
 

@@ -4,6 +4,7 @@ using Broadcast.Core.Workflow;
 using Broadcast.Functions;
 using Broadcast.Tests.Broadcasts;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 

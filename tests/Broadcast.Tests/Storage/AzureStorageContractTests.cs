@@ -2,6 +2,7 @@ using Azure.Core;
 using Broadcast.Core.Storage;
 using Broadcast.Storage;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

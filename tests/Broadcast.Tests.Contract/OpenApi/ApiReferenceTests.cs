@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 
-namespace Broadcast.Tests.Contract;
+namespace Broadcast.Tests.Contract.OpenApi;
 
 /// <summary>Scalar's interactive reference under /api/docs: served by the app itself (no CDN, so it works offline),
 /// no key needed, and declared to the Functions host like every other /api route.</summary>

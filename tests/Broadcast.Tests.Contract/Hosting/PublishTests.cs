@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 
-namespace Broadcast.Tests.Hosting;
+namespace Broadcast.Tests.Contract.Hosting;
 
 [CollectionDefinition(nameof(PublishTests), DisableParallelization = true)]
 public sealed class PublishCollection;

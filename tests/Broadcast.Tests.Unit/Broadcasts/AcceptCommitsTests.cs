@@ -2,9 +2,9 @@ using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
-using Broadcast.Tests.Storage;
+using Broadcast.Tests.Infrastructure.Storage;
 
-namespace Broadcast.Tests.Broadcasts;
+namespace Broadcast.Tests.Unit.Broadcasts;
 
 /// <summary>The accept step's group commit, on the in-memory storage: whatever the grouping, every accepted broadcast
 /// has its row and exactly one start, and a group whose start could not be stored leaves no row behind.</summary>

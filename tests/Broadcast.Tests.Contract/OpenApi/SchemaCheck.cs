@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Broadcast.Tests.Contract;
+namespace Broadcast.Tests.Contract.OpenApi;
 
 /// <summary>Checks a JSON value against a schema of the API's OpenAPI 3.1 document, as strictly as a generated client
 /// would read it: types (with null), enums, required properties, oneOf, items, and no property the schema does not

@@ -6,7 +6,7 @@ using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Broadcast.Tests.Hosting;
+namespace Broadcast.Tests.Infrastructure.Hosting;
 
 /// <summary>How the Functions host delivers a queue message's text in <c>Data</c>: as the docs show it, as its
 /// Json.NET serialisation of the string (quoted again), or as the JSON object it parsed.</summary>
@@ -16,7 +16,7 @@ public enum MessageEncoding { Documented, JsonNetString, ParsedObject }
 /// app's queues in Azurite, posts the invocation payloads the host posts (<c>POST /{FunctionName}</c> with
 /// <c>Data</c> and <c>Metadata</c>, its headers, no API key) and, like the host, deletes a message only when the
 /// invocation succeeded.</summary>
-internal sealed class FunctionsHostDriver : IDisposable
+public sealed class FunctionsHostDriver : IDisposable
 {
     public const string HostVersion = "4.1040.300.0";
 
@@ -109,7 +109,7 @@ internal sealed class FunctionsHostDriver : IDisposable
 }
 
 /// <summary>The custom handler's answer, checked for the shape the host reads.</summary>
-internal sealed record Invocation(HttpStatusCode Status, JsonElement Body)
+public sealed record Invocation(HttpStatusCode Status, JsonElement Body)
 {
     public bool Succeeded => (int)Status is >= 200 and < 300;
 

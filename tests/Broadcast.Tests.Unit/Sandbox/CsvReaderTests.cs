@@ -1,6 +1,6 @@
 using Broadcast.Sandbox.Qiscus;
 
-namespace Broadcast.Tests.Sandbox;
+namespace Broadcast.Tests.Unit.Sandbox;
 
 public sealed class CsvReaderTests
 {

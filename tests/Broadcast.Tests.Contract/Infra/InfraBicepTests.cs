@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Broadcast.Core.Storage;
 using Broadcast.Tests.Infrastructure;
 
-namespace Broadcast.Tests.Hosting;
+namespace Broadcast.Tests.Contract.Infra;
 
 /// <summary>infra/main.bicep: the Bicep CLI (restored from NuGet) builds and lints it without an error or a warning,
 /// the storage it declares is the storage the app uses, the app runs as a custom handler, storage is reached by

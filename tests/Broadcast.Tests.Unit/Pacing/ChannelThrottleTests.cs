@@ -2,7 +2,7 @@ using Broadcast.Core.Pacing;
 using Broadcast.Core.Vendors;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Broadcast.Tests.Pacing;
+namespace Broadcast.Tests.Unit.Pacing;
 
 /// <summary>The local half of pacing, on a fake clock: slots at the share's pace, concurrency held at the share,
 /// a 429 pausing every send, and the split of a channel between instances.</summary>

@@ -7,9 +7,13 @@ using Broadcast.Functions.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace Broadcast.Tests.Telemetry;
+namespace Broadcast.Tests.Unit.Telemetry;
 
-[Collection(nameof(TelemetryTests))]
+/// <summary>Alone: its listener on the broadcast's activity source would also see the spans of tests running beside it.</summary>
+[CollectionDefinition(nameof(SamplerTests), DisableParallelization = true)]
+public sealed class SamplerCollection;
+
+[Collection(nameof(SamplerTests))]
 public sealed class SamplerTests
 {
     [Fact]

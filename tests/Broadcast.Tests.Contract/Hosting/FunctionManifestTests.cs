@@ -2,12 +2,14 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Broadcast.Core.Storage;
 using Broadcast.Functions;
+using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Broadcast.Tests.Hosting;
+namespace Broadcast.Tests.Contract.Hosting;
 
 /// <summary>The function.json files against the app itself: an HTTP function for every route and method the app
 /// maps under /api and no other, exactly the invocation routes it answers under the host, and the queue and
@@ -106,7 +108,7 @@ public sealed class FunctionManifestTests
             await using var app = Build();
             var functions = FunctionManifest.For(app);
             await FunctionManifest.WriteAsync(root, functions, CancellationToken.None);
-            File.Copy(Path.Combine(Infrastructure.RepoPaths.Root, "host.json"), Path.Combine(root, "host.json"));
+            File.Copy(Path.Combine(RepoPaths.Root, "host.json"), Path.Combine(root, "host.json"));
 
             Assert.Equal(functions.Select(f => f.Name).Order(), Directory.GetDirectories(root).Select(d => new DirectoryInfo(d).Name).Order());
             Assert.All(functions, f => Assert.True(JsonNode.DeepEquals(f.FunctionJson, JsonNode.Parse(File.ReadAllText(Path.Combine(root, f.Name, "function.json")))), f.Name));

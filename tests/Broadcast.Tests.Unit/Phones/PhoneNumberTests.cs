@@ -1,6 +1,6 @@
 using Broadcast.Core.Phones;
 
-namespace Broadcast.Tests.Messages;
+namespace Broadcast.Tests.Unit.Phones;
 
 public sealed class PhoneNumberTests
 {

@@ -9,7 +9,7 @@ using Broadcast.Tests.Infrastructure;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
-namespace Broadcast.Tests.Contract;
+namespace Broadcast.Tests.Contract.OpenApi;
 
 /// <summary>The OpenAPI document as a client generator reads it: valid, complete (every route, body and answer),
 /// and true to what the API writes and reads.</summary>

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace Broadcast.Tests.Infrastructure;
+namespace Broadcast.Tests.Contract.Infra;
 
-/// <summary>The Bicep CLI from the NuGet package Azure.Bicep.CommandLine.linux-x64 (a PackageDownload of the test
+/// <summary>The Bicep CLI from the NuGet package Azure.Bicep.CommandLine.linux-x64 (a PackageDownload of the contract test
 /// project; its path is baked into the test assembly at build time).</summary>
 public static class BicepCli
 {
@@ -22,7 +22,7 @@ public static class BicepCli
 
     public static async Task<Result> RunAsync(params string[] args)
     {
-        Assert.True(File.Exists(Path), $"The Bicep CLI is not at {Path}: restore tests/Broadcast.Tests (PackageDownload Azure.Bicep.CommandLine.linux-x64).");
+        Assert.True(File.Exists(Path), $"The Bicep CLI is not at {Path}: restore tests/Broadcast.Tests.Contract (PackageDownload Azure.Bicep.CommandLine.linux-x64).");
         // NuGet does not promise to keep the executable bit when it extracts a package.
         if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(Path) is var mode && !mode.HasFlag(UnixFileMode.UserExecute))
             File.SetUnixFileMode(Path, mode | UnixFileMode.UserExecute);

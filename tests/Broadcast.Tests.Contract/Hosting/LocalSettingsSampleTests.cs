@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Broadcast.Tests.Hosting;
+namespace Broadcast.Tests.Contract.Hosting;
 
 /// <summary>local.settings.sample.json: the Functions conventions, and every setting the app reads with a safe value.</summary>
 public sealed class LocalSettingsSampleTests

@@ -1,7 +1,7 @@
 using System.Text;
 using Broadcast.Core.Storage;
 
-namespace Broadcast.Tests.Storage;
+namespace Broadcast.Tests.Infrastructure.Storage;
 
 /// <summary>What the product relies on from <see cref="IStorage"/>, whatever is behind it. Every implementation (the
 /// Azure SDK over a connection string, over a token credential, and any fake) runs this same suite, so none can drift.</summary>
@@ -233,12 +233,4 @@ public abstract class StorageContract
             await Task.Delay(100);
         }
     }
-}
-
-/// <summary>The same contract for the in-memory fake the unit tests use.</summary>
-public sealed class InMemoryStorageContractTests : StorageContract
-{
-    private readonly InMemoryStorage _storage = new();
-
-    protected override Task<IStorage> CreateAsync(StorageNames names) => Task.FromResult<IStorage>(_storage);
 }

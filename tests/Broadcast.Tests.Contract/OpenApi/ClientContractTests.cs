@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Broadcast.Tests.Infrastructure;
 
-namespace Broadcast.Tests.Contract;
+namespace Broadcast.Tests.Contract.OpenApi;
 
 /// <summary>The document against what people use: the README's examples, the app's real answers, and a TypeScript
 /// client generated from it (openapi-typescript and tsc, pinned in package-lock.json).</summary>

@@ -3,11 +3,12 @@ using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
+using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Azure.Storage.Queues;
 
-namespace Broadcast.Tests.Hosting;
+namespace Broadcast.Tests.Contract.Hosting;
 
 /// <summary>host.json: the custom handler, the extension bundle, and queue settings that agree with the workflow.</summary>
 public sealed class HostJsonTests

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Broadcast.Core.Storage;
 
-namespace Broadcast.Tests.Storage;
+namespace Broadcast.Tests.Infrastructure.Storage;
 
 /// <summary>An <see cref="IStorage"/> in memory, for unit tests of the workflow's logic that must run in
 /// milliseconds: ETag-conditional rows, 100-row transactions, visibility delays and leases on the injected clock,

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Broadcast.Tests.Infrastructure;
 
-namespace Broadcast.Tests.Contract;
+namespace Broadcast.Tests.Contract.OpenApi;
 
 /// <summary>The request bodies the README (and docs/) show in their curl examples, with the path each is sent to.</summary>
 public static partial class ReadmeExamples
