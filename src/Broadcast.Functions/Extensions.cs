@@ -52,53 +52,17 @@ public static class Extensions
         var names = new StorageNames(config["Storage:NamePrefix"] ?? "");
         services.AddSingleton(names);
         services.AddBroadcastStorage(config, names, config.GetSection("Storage").Get<StorageClientSettings>());
-        services.AddSingleton(sp => new RecipientSetReader(sp.GetRequiredService<IStorage>().Blobs));
         services.AddHostedService<StartupChecks>();
 
         services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IStorage>().Tables);
-        services.AddSingleton<BroadcastStore>();
-        services.AddSingleton<BatchStore>();
-        services.AddSingleton<RecipientLog>();
-        services.TryAddSingleton(TimeProvider.System);
         services.Configure<PacingOptions>(config.GetSection("Pacing"));
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PacingOptions>>().Value);
-        services.AddSingleton<ChannelPacers>();
-        services.AddSingleton<RecipientWindow>();
-        services.AddSingleton<RecipientInterval>();
-        services.AddSingleton(sp =>
-        {
-            var m = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
-            return new RetryPolicy(Math.Max(1, m.MaxAttempts), m.RetryBaseDelay, m.RetryMaxDelay);
-        });
-        services.AddSingleton<VendorSender>();
-        services.AddSingleton<FanIn>();
-        services.AddSingleton<BroadcastCompletions>();
-        services.AddSingleton<AtMostOnceWindow>();
-        services.AddSingleton<BatchSending>();
-        services.AddSingleton<FastStart>();
-        services.AddSingleton<AcceptCommits>();
-        services.AddSingleton<CancelWatch>();
-        services.AddSingleton<WorkSignal>();
-        services.AddSingleton<SuppressionList>();
-        services.AddSingleton<MessageIndex>();
-        services.AddSingleton<ReceiptStore>();
         services.Configure<CallbackOptions>(o =>
         {
             foreach (var provider in Providers.Names)
                 o.Providers[provider] = new CallbackOptions.ProviderCallback { Secret = config[$"Callbacks:{provider}:Secret"] };
             o.OptOutKeywords = config["Callbacks:OptOutKeywords"] ?? o.OptOutKeywords;
         });
-        services.AddSingleton(sp => new CallbackProcessor(sp.GetRequiredService<MessageIndex>(), sp.GetRequiredService<ReceiptStore>(),
-            sp.GetRequiredService<BatchStore>(), sp.GetRequiredService<BroadcastStore>(), sp.GetRequiredService<SuppressionList>(),
-            sp.GetRequiredService<IOptions<CallbackOptions>>().Value.Keywords, sp.GetRequiredService<IOptions<MessagingOptions>>().Value.DefaultCountryCode));
-        services.AddSingleton<BroadcastWorkflow>();
-        services.AddSingleton<WorkflowSteps>();
-        services.AddSingleton(sp => new BroadcastIntake(
-            sp.GetRequiredService<IStorage>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<BroadcastStore>(),
-            sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), sp.GetRequiredService<WorkflowOptions>(),
-            () => sp.GetService<IUploadCatalog>()));
+        services.AddBroadcastWorkflow();
 
         var underFunctionsHost = !string.IsNullOrEmpty(config["FUNCTIONS_CUSTOMHANDLER_PORT"]);
         if (!underFunctionsHost && config.GetValue("Workflow:RunListeners", true))

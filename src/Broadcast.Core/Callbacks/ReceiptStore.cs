@@ -5,7 +5,7 @@ namespace Broadcast.Core.Callbacks;
 
 /// <summary>Delivery and read receipts from vendor callbacks, beside (not inside) the batch rows, so a callback
 /// never races the worker that is still committing its batch. The recipient log overlays them.</summary>
-public sealed class ReceiptStore(ITableStore tables, StorageNames names)
+public sealed class ReceiptStore(ITableStore tables, StorageNames names, TimeProvider time)
 {
     private string Table => names.ReceiptsTable;
 
@@ -22,7 +22,7 @@ public sealed class ReceiptStore(ITableStore tables, StorageNames names)
             if (!IsForward(current, status)) return null;
             var next = row ?? new TableRow(at.BroadcastId, Key(at.Batch, at.Index));
             next["Status"] = status;
-            next["At"] = DateTimeOffset.UtcNow;
+            next["At"] = time.GetUtcNow();
             try
             {
                 if (row is null) await tables.InsertAsync(Table, next, ct);

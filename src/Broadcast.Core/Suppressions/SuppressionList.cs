@@ -6,7 +6,7 @@ public sealed record Suppression(string PhoneNumber, string? Reason, string Sour
 
 /// <summary>Numbers that asked not to be messaged. Sends check an in-process copy, refreshed from the table at
 /// least every <see cref="RefreshEvery"/> while in use; this process's own changes apply at once.</summary>
-public sealed class SuppressionList(ITableStore tables, StorageNames names)
+public sealed class SuppressionList(ITableStore tables, StorageNames names, TimeProvider time)
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
@@ -16,7 +16,7 @@ public sealed class SuppressionList(ITableStore tables, StorageNames names)
 
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile HashSet<string>? _snapshot;
-    private DateTime _loadedAt;
+    private DateTimeOffset _loadedAt;
 
     private string Table => names.SuppressionsTable;
 
@@ -27,7 +27,7 @@ public sealed class SuppressionList(ITableStore tables, StorageNames names)
             ["State"] = Active,
             ["Reason"] = reason,
             ["Source"] = source,
-            ["CreatedAt"] = DateTimeOffset.UtcNow,
+            ["CreatedAt"] = time.GetUtcNow(),
         };
         await tables.ReplaceAsync(Table, row, ct);
         Change(set => set.Add(phone));
@@ -62,11 +62,11 @@ public sealed class SuppressionList(ITableStore tables, StorageNames names)
     public async Task<IReadOnlySet<string>> CurrentAsync(CancellationToken ct)
     {
         var snapshot = _snapshot;
-        if (snapshot is not null && DateTime.UtcNow - _loadedAt < RefreshEvery) return snapshot;
+        if (snapshot is not null && time.GetUtcNow() - _loadedAt < RefreshEvery) return snapshot;
         await _loading.WaitAsync(ct);
         try
         {
-            if (_snapshot is not null && DateTime.UtcNow - _loadedAt < RefreshEvery) return _snapshot;
+            if (_snapshot is not null && time.GetUtcNow() - _loadedAt < RefreshEvery) return _snapshot;
             var set = new HashSet<string>(StringComparer.Ordinal);
             string? continuation = null;
             do
@@ -76,7 +76,7 @@ public sealed class SuppressionList(ITableStore tables, StorageNames names)
                 continuation = page.Continuation;
             } while (continuation is not null);
             _snapshot = set;
-            _loadedAt = DateTime.UtcNow;
+            _loadedAt = time.GetUtcNow();
             return set;
         }
         finally

@@ -96,12 +96,15 @@ public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<J
         return null;
     }
 
+    /// <summary>A Retry-After date is measured from the vendor's own Date header, so clock skew between us and the
+    /// vendor does not stretch or cut the wait; only an answer without a Date is measured from our clock.</summary>
     private static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero;
-        return null;
+        if (header?.Date is not { } date) return null;
+        var wait = date - (response.Headers.Date ?? TimeProvider.System.GetUtcNow());
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 
     /// <summary>Vendors sometimes echo what they received; never let a key out that way: neither this vendor's secrets

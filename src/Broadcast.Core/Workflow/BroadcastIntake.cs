@@ -27,7 +27,7 @@ public sealed record NewBroadcast(
 /// an Idempotency-Key makes a repeated request answer the broadcast the first one created.</summary>
 public sealed class BroadcastIntake(
     IStorage storage, StorageNames names, BroadcastStore broadcasts, BroadcastWorkflow workflow,
-    VendorRegistry vendors, WorkflowOptions options, Func<IUploadCatalog?> uploads)
+    VendorRegistry vendors, WorkflowOptions options, TimeProvider time, Func<IUploadCatalog?> uploads)
 {
     public const int MaxInlineRecipients = 1000;
 
@@ -49,7 +49,7 @@ public sealed class BroadcastIntake(
         if (upload is null && request.Recipients is not { Count: > 0 })
             throw new IntakeException("recipients", "Give 'upload_id' or at least one recipient.");
 
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var id = BroadcastStore.NewId(now);
         IdempotencyClaim? claim = null;
         if (idempotencyKey is not null)
@@ -127,7 +127,7 @@ public sealed class BroadcastIntake(
         var rowKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key))).ToLowerInvariant();
         while (true)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = time.GetUtcNow();
             var row = new TableRow("key", rowKey) { ["BroadcastId"] = newId, ["Request"] = fingerprint, ["ClaimedAt"] = now };
             try
             {
@@ -181,7 +181,7 @@ public sealed class BroadcastIntake(
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
             if (await broadcasts.GetAsync(claim.BroadcastId, timeout.Token) is not null) return;
             var row = await storage.Tables.GetAsync(names.IdempotencyTable, "key", claim.RowKey, timeout.Token);
             if (row?.GetString("BroadcastId") == claim.BroadcastId)
@@ -193,15 +193,21 @@ public sealed class BroadcastIntake(
         }
     }
 
+    /// <summary>How long a repeated request waits for the first one's broadcast to appear: its writes take
+    /// milliseconds, so this is only reached when the first request died.</summary>
+    private static readonly TimeSpan FirstRequestWait = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan FirstRequestPoll = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The first request with the same key may still be writing its broadcast.</summary>
     private async Task<BroadcastRecord?> WaitForAsync(string id, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(3);
+        var deadline = time.GetUtcNow() + FirstRequestWait;
         while (true)
         {
             var record = await broadcasts.GetAsync(id, ct);
-            if (record is not null || DateTime.UtcNow > deadline) return record;
-            await Task.Delay(100, ct);
+            if (record is not null || time.GetUtcNow() > deadline) return record;
+            await Task.Delay(FirstRequestPoll, time, ct);
         }
     }
 

@@ -159,7 +159,20 @@ public sealed class BroadcastWorkflow
 
     // 2. Timer and fan-out -----------------------------------------------------------------------------------
 
-    public async Task RunStartAsync(StartWorkItem item, IWorkItemLease lease, CancellationToken ct)
+    /// <returns>False when the start item had been tried too often and the broadcast's unsent batches failed.</returns>
+    public async Task<bool> RunStartAsync(StartWorkItem item, IWorkItemLease lease, CancellationToken ct)
+    {
+        if (lease.DequeueCount > _options.MaxDequeueCount)
+        {
+            await FailStartAsync(item, $"could not start after {lease.DequeueCount - 1} tries", ct);
+            _log.StartGivenUp(item.BroadcastId, lease.DequeueCount - 1);
+            return false;
+        }
+        await StartAsync(item, lease, ct);
+        return true;
+    }
+
+    private async Task StartAsync(StartWorkItem item, IWorkItemLease lease, CancellationToken ct)
     {
         var record = await _broadcasts.GetAsync(item.BroadcastId, ct);
         if (record is null) return;
@@ -217,7 +230,7 @@ public sealed class BroadcastWorkflow
     }
 
     /// <summary>The start work item kept failing: what was not fanned out fails, with the reason, rather than hang.</summary>
-    public async Task FailStartAsync(StartWorkItem item, string reason, CancellationToken ct)
+    private async Task FailStartAsync(StartWorkItem item, string reason, CancellationToken ct)
     {
         await _broadcasts.UpdateAsync(item.BroadcastId, r =>
         {

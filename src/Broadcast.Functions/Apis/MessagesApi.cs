@@ -24,7 +24,7 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Accepted<BroadcastAccepted>, Ok<BroadcastState>, ProblemHttpResult>> SendMessage(
-        SendMessageRequest? request, HttpContext http, BroadcastIntake intake, BroadcastStore broadcasts, BroadcastCompletions completions, RecipientLog log,
+        SendMessageRequest? request, HttpContext http, BroadcastIntake intake, BroadcastStore broadcasts, BroadcastCompletions completions, RecipientLog log, TimeProvider time,
         IOptions<MessagingOptions> messaging, [FromQuery(Name = "wait")] string? waitQuery, CancellationToken ct)
     {
         var wait = RequestMapping.QueryInt(waitQuery, "wait", 0, MaxWaitSeconds);
@@ -43,8 +43,8 @@ public static class MessagesApi
 
         if (wait is > 0)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(wait.Value);
-            while (!BroadcastStatus.IsFinished(record.Status) && DateTime.UtcNow < deadline)
+            var deadline = time.GetUtcNow().AddSeconds(wait.Value);
+            while (!BroadcastStatus.IsFinished(record.Status) && time.GetUtcNow() < deadline)
             {
                 // Finished here (the fast path) wakes this at once; finished by another instance, the poll sees it.
                 await completions.WaitAsync(record.Id, WaitPollEvery, ct);

@@ -23,14 +23,15 @@ internal static class DropInvocation
 
         if (processor is null) return HostInvocationResult.Failed($"{function}: no drop processor is registered").ToHttpResult();
         var options = context.RequestServices.GetRequiredService<IOptions<DropOptions>>().Value;
-        var askUntil = DateTimeOffset.UtcNow + options.SidecarGrace + options.ClaimLease;
+        var time = context.RequestServices.GetRequiredService<TimeProvider>();
+        var askUntil = time.GetUtcNow() + options.SidecarGrace + options.ClaimLease;
         using var stopping = HostInvocationEndpoints.Stopping(context);
         try
         {
             var result = await processor.ProcessAsync(name, stopping.Token);
-            while (ComesBackLater(result) && DateTimeOffset.UtcNow < askUntil)
+            while (ComesBackLater(result) && time.GetUtcNow() < askUntil)
             {
-                await Task.Delay(options.PollInterval, stopping.Token);
+                await Task.Delay(options.PollInterval, time, stopping.Token);
                 result = await processor.ProcessAsync(name, stopping.Token);
             }
             var said = $"{function}: {name}: {result.Outcome}" + (result.BroadcastId is null ? "" : $" (broadcast {result.BroadcastId})")

@@ -1,3 +1,4 @@
+using Broadcast.Core.Workflow;
 using System.Net;
 using System.Text.Json;
 using Broadcast.Core.Storage;

@@ -41,7 +41,7 @@ internal static class QueueInvocation
         }
         catch (WorkItemBusyException busy)
         {
-            var wait = BusyWorkItem.WaitFor(busy, DateTimeOffset.UtcNow);
+            var wait = WorkItemRunner.WaitFor(busy, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
             try
             {
                 await context.RequestServices.GetRequiredService<IStorage>().Queue(queue).EnqueueAsync(content, wait, CancellationToken.None);

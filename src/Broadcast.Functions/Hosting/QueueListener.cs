@@ -13,6 +13,7 @@ internal sealed class QueueListener(
     WorkflowOptions options,
     int maxConcurrent,
     WorkSignal? wake,
+    TimeProvider time,
     ILogger log) : BackgroundService
 {
     private static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(20);
@@ -72,7 +73,7 @@ internal sealed class QueueListener(
     {
         try
         {
-            if (wake is null) await Task.Delay(delay, stop);
+            if (wake is null) await Task.Delay(delay, time, stop);
             else await wake.WaitAsync(delay, stop);
         }
         catch (TimeoutException)
@@ -83,88 +84,6 @@ internal sealed class QueueListener(
         }
     }
 
-    private async Task ProcessAsync(QueuedMessage message, CancellationToken stop)
-    {
-        var lease = new MessageLease(queue, message, options.VisibilityTimeout);
-        try
-        {
-            await step(message.Content, lease, stop);
-            await queue.DeleteAsync(lease.Current, CancellationToken.None);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Shutting down: the item comes back when its visibility runs out.
-        }
-        catch (JsonException)
-        {
-            log.LogError("Queue {Queue}: dropping a work item that is not one of ours", queue.Name);
-            await queue.DeleteAsync(lease.Current, CancellationToken.None);
-        }
-        catch (WorkItemBusyException busy)
-        {
-            // Waiting for another worker's lease is not a failed try: a fresh copy comes back when that lease ends
-            // (hiding this one would count every look as a try, and a crashed worker's batch would be given up).
-            try
-            {
-                await queue.EnqueueAsync(message.Content, BusyWorkItem.WaitFor(busy, DateTimeOffset.UtcNow), CancellationToken.None);
-                await queue.DeleteAsync(lease.Current, CancellationToken.None);
-            }
-            catch (Exception)
-            {
-                await TryHideAsync(lease, BusyWorkItem.WaitFor(busy, DateTimeOffset.UtcNow));
-            }
-        }
-        catch (Exception e)
-        {
-            log.LogWarning("Queue {Queue}: work item failed on try {Try}: {Error}", queue.Name, message.DequeueCount, e.Message);
-            var backoff = options.RetryDelay * Math.Pow(2, Math.Max(0, message.DequeueCount - 1));
-            await TryHideAsync(lease, backoff < options.VisibilityTimeout ? backoff : options.VisibilityTimeout);
-        }
-    }
-
-    private async Task TryHideAsync(MessageLease lease, TimeSpan delay)
-    {
-        try
-        {
-            await queue.ExtendAsync(lease.Current, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, CancellationToken.None);
-        }
-        catch (Exception)
-        {
-            // It comes back by itself when its visibility timeout ends.
-        }
-    }
-
-    private sealed class MessageLease(IWorkQueue queue, QueuedMessage message, TimeSpan visibility) : IWorkItemLease
-    {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-
-        public QueuedMessage Current { get; private set; } = message;
-        public int DequeueCount { get; } = message.DequeueCount;
-
-        public async Task RenewAsync(CancellationToken ct)
-        {
-            await _gate.WaitAsync(ct);
-            try { Current = await queue.ExtendAsync(Current, visibility, ct); }
-            finally { _gate.Release(); }
-        }
-    }
-}
-
-/// <summary>Starts the standalone listeners, one per workflow queue.</summary>
-internal sealed class WorkflowListeners(IStorage storage, StorageNames names, WorkflowSteps steps,
-    WorkflowOptions options, WorkSignal signal, ILoggerFactory logs) : IHostedService
-{
-    private readonly List<QueueListener> _listeners = [];
-
-    public async Task StartAsync(CancellationToken ct)
-    {
-        _listeners.Add(new QueueListener(storage.Queue(names.StartQueue), steps.RunStartAsync, options, 8, null, logs.CreateLogger("Broadcast.StartQueue")));
-        _listeners.Add(new QueueListener(storage.Queue(names.BatchQueue), steps.RunBatchAsync, options, options.MaxConcurrentBatches, signal, logs.CreateLogger("Broadcast.BatchQueue")));
-        foreach (var l in _listeners) await l.StartAsync(ct);
-    }
-
-    public async Task StopAsync(CancellationToken ct)
-    {
-        foreach (var l in _listeners) await l.StopAsync(ct);
-    }
+    private Task ProcessAsync(QueuedMessage message, CancellationToken stop) =>
+        WorkItemRunner.RunAsync(queue, message, step, options, time, log, stop);
 }

@@ -13,8 +13,14 @@ internal sealed class StartupChecks(
     IOptions<ApiOptions> api,
     IStorage storage,
     VendorRegistry vendors,
+    TimeProvider time,
     ILogger<StartupChecks> log) : IHostedService
 {
+    /// <summary>How long storage may take to answer at start (Azurite started beside the app, a cold account).</summary>
+    private static readonly TimeSpan StorageStartupWait = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan StorageStartupPoll = TimeSpan.FromMilliseconds(500);
+
     public async Task StartAsync(CancellationToken ct)
     {
         if (api.Value.KeyList.Count == 0 && !env.IsDevelopment())
@@ -28,7 +34,7 @@ internal sealed class StartupChecks(
             else log.LogWarning("Vendor {Vendor} is not configured: missing {Settings}", name, string.Join(", ", options.MissingSettings));
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = time.GetUtcNow() + StorageStartupWait;
         while (true)
         {
             try
@@ -36,10 +42,10 @@ internal sealed class StartupChecks(
                 await storage.EnsureCreatedAsync(ct);
                 return;
             }
-            catch (Exception e) when (DateTime.UtcNow < deadline && e is not OperationCanceledException)
+            catch (Exception e) when (time.GetUtcNow() < deadline && e is not OperationCanceledException)
             {
                 log.LogWarning("Storage not reachable yet ({Error}); retrying", e.GetType().Name);
-                await Task.Delay(500, ct);
+                await Task.Delay(StorageStartupPoll, time, ct);
             }
         }
     }

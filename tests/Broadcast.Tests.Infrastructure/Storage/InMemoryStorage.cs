@@ -21,6 +21,10 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
 
     public IWorkQueue Queue(string name) => _queues.GetOrAdd(name, n => new InMemoryQueue(n, clock));
 
+    /// <summary>When the next message of any queue becomes visible (null when every queue is empty): a test on a
+    /// fake clock moves the clock there instead of polling through the wait.</summary>
+    public DateTimeOffset? NextVisibleAt() => _queues.Values.Select(q => q.NextVisibleAt()).Where(t => t is not null).Min();
+
     public Task EnsureCreatedAsync(CancellationToken ct) => Task.CompletedTask;
 
     public Task<bool> PingAsync(CancellationToken ct) => Task.FromResult(true);
@@ -195,6 +199,11 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
                 m.PopReceipt = Guid.NewGuid().ToString();
                 return Task.FromResult(View(m));
             }
+        }
+
+        public DateTimeOffset? NextVisibleAt()
+        {
+            lock (_messages) return _messages.Count == 0 ? null : _messages.Min(m => m.VisibleAt);
         }
 
         public Task<int> ApproximateCountAsync(CancellationToken ct)

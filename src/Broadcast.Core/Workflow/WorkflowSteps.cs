@@ -1,14 +1,15 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Broadcast.Core.Telemetry;
-using Broadcast.Core.Workflow;
+using Microsoft.Extensions.Logging;
 using A = Broadcast.Core.Telemetry.BroadcastTelemetry.Attributes;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Core.Workflow;
 
 /// <summary>The queue-triggered functions: what a work item of each queue runs. The standalone listeners and
 /// the Functions host's invocations both call these, so both run the very same step code. Each step is a span in
 /// the broadcast's trace (the work item carries its context) and logs within the broadcast's scope.</summary>
-public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions options, ILogger<WorkflowSteps> log)
+public sealed class WorkflowSteps(BroadcastWorkflow workflow, TimeProvider time, ILogger<WorkflowSteps> log)
 {
     /// <summary>Which instance ran a step, on its span: process and host, never anything secret.</summary>
     private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -26,7 +27,7 @@ public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions op
             await RunOneStartAsync(items[0], lease, ct);
             return;
         }
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var failures = new ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = GroupStartParallelism, CancellationToken = ct },
             async (item, c) =>
             {
@@ -42,14 +43,7 @@ public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions op
         using var span = Start(BroadcastTelemetry.Spans.StartStep, item.BroadcastId, item.TraceParent, null, lease);
         try
         {
-            if (lease.DequeueCount > options.MaxDequeueCount)
-            {
-                await workflow.FailStartAsync(item, $"could not start after {lease.DequeueCount - 1} tries", ct);
-                log.StartGivenUp(item.BroadcastId, lease.DequeueCount - 1);
-                span?.SetStatus(ActivityStatusCode.Error, "gave up");
-                return;
-            }
-            await workflow.RunStartAsync(item, lease, ct);
+            if (!await workflow.RunStartAsync(item, lease, ct)) span?.SetStatus(ActivityStatusCode.Error, "gave up");
         }
         catch (Exception e)
         {
@@ -63,7 +57,7 @@ public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions op
         var item = BatchWorkItem.Parse(content);
         using var scope = log.BeginBroadcastScope(item.BroadcastId);
         using var span = Start(BroadcastTelemetry.Spans.BatchStep, item.BroadcastId, item.TraceParent, item.Batch, lease);
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var result = "done";
         try
         {
@@ -83,7 +77,7 @@ public sealed class WorkflowSteps(BroadcastWorkflow workflow, WorkflowOptions op
         finally
         {
             span?.SetTag(A.Result, result);
-            BroadcastMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(A.Result, result));
+            BroadcastMetrics.BatchDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(A.Result, result));
         }
     }
 
