@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Telemetry;
@@ -52,6 +53,7 @@ public sealed class BroadcastWorkflow
     private readonly AcceptCommits _accepts;
     private readonly ILogger _log;
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly ConcurrentDictionary<(string Broadcast, int Batch), byte> _batchesHere = new();
 
     public BroadcastWorkflow(IStorage storage, StorageNames names, BroadcastStore broadcasts, BatchStore batches, BatchSending sending,
         FanIn fanIn, CancelWatch cancels, WorkSignal signal, FastStart fastStart, AcceptCommits accepts, WorkflowOptions options,
@@ -251,17 +253,27 @@ public sealed class BroadcastWorkflow
         if (record is null || record.IsCounted(item.Batch)) return;
 
         var now = _time.GetUtcNow();
-        var (batch, heldUntil) = await _batches.ClaimAsync(record.Id, item.Batch, _owner, now, now + _options.VisibilityTimeout, ct);
-        if (batch is null) throw new WorkItemBusyException(heldUntil);
-
-        if (!batch.Done && await _sending.RunAsync(record, batch, lease, ct) is { } resumesAt)
+        // The batch lease is this process's; a duplicate work item (a redone fan-out, a fast path's backstop, a
+        // cancel's wake-up) received while the batch runs here must not claim it a second time and send it again.
+        if (!_batchesHere.TryAdd((record.Id, item.Batch), 0)) throw new WorkItemBusyException(now + _options.VisibilityTimeout);
+        try
         {
-            await WaitForWindowAsync(item, resumesAt, ct);
-            return;
-        }
+            var (batch, heldUntil) = await _batches.ClaimAsync(record.Id, item.Batch, _owner, now, now + _options.VisibilityTimeout, ct);
+            if (batch is null) throw new WorkItemBusyException(heldUntil);
 
-        // 4. Fan-in: the batch counts once, whoever finishes it; the last one finishes the broadcast.
-        await _fanIn.CountAsync(record.Id, item.Batch, batch.Tally());
+            if (!batch.Done && await _sending.RunAsync(record, batch, lease, ct) is { } resumesAt)
+            {
+                await WaitForWindowAsync(item, resumesAt, ct);
+                return;
+            }
+
+            // 4. Fan-in: the batch counts once, whoever finishes it; the last one finishes the broadcast.
+            await _fanIn.CountAsync(record.Id, item.Batch, batch.Tally());
+        }
+        finally
+        {
+            _batchesHere.TryRemove((record.Id, item.Batch), out _);
+        }
     }
 
     /// <summary>Some recipients wait for the messaging limit's window: what was sent is committed and the batch let

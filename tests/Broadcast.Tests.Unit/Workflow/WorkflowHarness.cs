@@ -28,6 +28,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     private readonly Action<WorkflowOptions>? _workflow;
     private readonly Action<MessagingOptions>? _messaging;
     private readonly List<Instance> _instances = [];
+    private readonly List<Task> _running = [];
     private int _nextInstance;
 
     public WorkflowHarness(Action<WorkflowOptions>? workflow = null, Action<MessagingOptions>? messaging = null)
@@ -104,54 +105,56 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return record;
     }
 
-    public Task<BroadcastRecord?> GetAsync(string id) => Live().Services.GetRequiredService<BroadcastStore>().GetAsync(id, default);
+    public Task<BroadcastRecord?> GetAsync(string id) => _instances[0].Services.GetRequiredService<BroadcastStore>().GetAsync(id, default);
 
     public async Task<IReadOnlyList<RecipientView>> RecipientsAsync(string id)
     {
         var record = await GetAsync(id) ?? throw new InvalidOperationException($"no broadcast {id}");
-        var log = Live().Services.GetRequiredService<RecipientLog>();
+        var log = _instances[0].Services.GetRequiredService<RecipientLog>();
         var all = new List<RecipientView>();
         await foreach (var r in log.AllAsync(record, default)) all.Add(r);
         return all;
     }
 
-    /// <summary>Runs the queues until <paramref name="done"/> holds for the broadcast and no step is running, or
-    /// the fake clock passes <paramref name="until"/>.</summary>
+    /// <summary>Runs the queues until <paramref name="done"/> holds for the broadcast (by default: it finished and
+    /// no step is still running), or the fake clock reaches <paramref name="until"/>. Steps still running when it
+    /// returns wait, frozen in fake time, for the next call.</summary>
     public async Task<BroadcastRecord> RunAsync(string id, Func<BroadcastRecord, bool>? done = null, DateTimeOffset? until = null)
     {
-        done ??= r => BroadcastStatus.IsFinished(r.Status);
-        var running = new List<Task>();
+        done ??= r => BroadcastStatus.IsFinished(r.Status) && _running.Count == 0;
         var started = Stopwatch.StartNew();
         while (true)
         {
             if (started.Elapsed > RealDeadline)
-                throw new TimeoutException($"still running at {Time.GetUtcNow():O}: {(await GetAsync(id))?.Status}, {running.Count} steps");
-            foreach (var failed in running.Where(t => t.IsFaulted)) await failed; // a runner never throws: this is a bug
-            running.RemoveAll(t => t.IsCompleted);
+                throw new TimeoutException($"still running at {Time.GetUtcNow():O}: {(await GetAsync(id))?.Status}, {_running.Count} steps");
+            foreach (var failed in _running.Where(t => t.IsFaulted)) await failed; // a runner never throws: this is a bug
+            _running.RemoveAll(t => t.IsCompleted);
 
             var received = 0;
-            foreach (var (queueName, step) in Queues())
-            {
-                var queue = Storage.Queue(queueName);
-                foreach (var message in await queue.ReceiveAsync(32, Live().Options.VisibilityTimeout, default))
+            if (_instances.Any(i => i.Alive))
+                foreach (var (queueName, step) in Queues())
                 {
-                    var instance = Live();
-                    var run = step(instance);
-                    received++;
-                    running.Add(Task.Run(() => WorkItemRunner.RunAsync(queue, message, run, instance.Options, Time,
-                        NullLogger.Instance, instance.Stopping)));
+                    var queue = Storage.Queue(queueName);
+                    foreach (var message in await queue.ReceiveAsync(32, _instances[0].Options.VisibilityTimeout, default))
+                    {
+                        var instance = Live();
+                        var run = step(instance);
+                        received++;
+                        _running.Add(Task.Run(() => WorkItemRunner.RunAsync(queue, message, run, instance.Options, Time,
+                            NullLogger.Instance, instance.Stopping)));
+                    }
                 }
-            }
             if (received > 0) continue;
 
             var record = await GetAsync(id) ?? throw new InvalidOperationException($"no broadcast {id}");
-            if (running.Count == 0 && (done(record) || Time.GetUtcNow() >= until)) return record;
-            if (running.Count > 0)
+            if (done(record) || Time.GetUtcNow() >= until) return record;
+            if (_running.Count > 0)
             {
-                await Task.WhenAny(Task.WhenAll(running), Task.Delay(1));
+                await Task.WhenAny(Task.WhenAll(_running), Task.Delay(1));
                 Time.Advance(Tick);
                 continue;
             }
+            if (!_instances.Any(i => i.Alive)) return record; // every instance died: the rest waits for a new one
             // Idle: nothing runs and nothing is visible, so nothing happens before the next timer.
             var next = Storage.NextVisibleAt() ?? throw new InvalidOperationException($"nothing left to run, broadcast {record.Status}");
             if (until is { } limit && next > limit) next = limit;

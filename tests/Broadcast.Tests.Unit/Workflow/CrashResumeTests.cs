@@ -1,0 +1,52 @@
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Tests.Unit.Workflow;
+
+/// <summary>An instance dies in the middle of a broadcast; another picks its batches up when their leases end.</summary>
+public sealed class CrashResumeTests
+{
+    [Fact]
+    public async Task At_least_once_every_recipient_is_sent_and_those_committed_before_the_crash_are_not_sent_again()
+    {
+        await using var harness = new WorkflowHarness();
+        var first = harness.StartInstance();
+        harness.Vendor.Options.RatePerSecond = 200; // 300 calls take 1.5 s: several commits before the crash
+        harness.Vendor.BeforeAnswer = n => { if (n == 300) first.Crash(); };
+        var accepted = await harness.AcceptAsync(1000);
+
+        var crashed = await harness.RunAsync(accepted.Id, _ => false); // returns when the dead instance's steps stopped
+        Assert.Equal(BroadcastStatus.Running, crashed.Status);
+        var committed = (await harness.RecipientsAsync(accepted.Id)).Where(r => r.Status == RecipientStatus.Sent).Select(r => r.PhoneNumber).ToList();
+        Assert.NotEmpty(committed);
+
+        harness.StartInstance();
+        var done = await harness.RunAsync(accepted.Id);
+
+        Assert.Equal(BroadcastStatus.Completed, done.Status);
+        Assert.Equal(new Tally(Sent: 1000), done.Counters);
+        Assert.All(committed, phone => Assert.Equal(1, harness.Vendor.CallsTo(phone)));
+        Assert.All(Enumerable.Range(1, 1000), i => Assert.InRange(harness.Vendor.CallsTo(WorkflowHarness.Phone(i)), 1, 2));
+    }
+
+    [Fact]
+    public async Task At_most_once_nobody_is_called_twice_and_the_calls_cut_off_by_the_crash_end_unknown()
+    {
+        await using var harness = new WorkflowHarness();
+        var first = harness.StartInstance();
+        harness.Vendor.Options.RatePerSecond = 200; // 300 calls take 1.5 s: several commits before the crash
+        harness.Vendor.BeforeAnswer = n => { if (n == 300) first.Crash(); };
+        var accepted = await harness.AcceptAsync(1000, delivery: DeliveryGuarantee.AtMostOnce);
+
+        await harness.RunAsync(accepted.Id, _ => false);
+        harness.StartInstance();
+        var done = await harness.RunAsync(accepted.Id);
+
+        Assert.Equal(BroadcastStatus.Completed, done.Status);
+        Assert.Equal(1000, done.Counters.Sent + done.Counters.Unknown);
+        Assert.InRange(done.Counters.Unknown, 1, 300);
+        Assert.Equal(harness.Vendor.Calls.Count, harness.Vendor.Calls.Select(c => c.Phone).Distinct().Count());
+        var unknown = (await harness.RecipientsAsync(accepted.Id)).Where(r => r.Status == RecipientStatus.Unknown).ToList();
+        Assert.All(unknown, r => Assert.True(harness.Vendor.CallsTo(r.PhoneNumber) <= 1));
+    }
+}
