@@ -88,25 +88,10 @@ public static class BroadcastsApi
         if (record is null) return Problems.NotFound("broadcast", id);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"broadcast-{id}-recipients.csv\"";
-        var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024);
-        await writer.WriteAsync("row,phone_number,name,status,attempts,provider_message_id,error,sent_at\r\n");
-        await foreach (var r in log.AllAsync(record, ct))
-        {
-            await writer.WriteAsync(string.Join(',', r.Row.ToString(CultureInfo.InvariantCulture), Csv(r.PhoneNumber), Csv(r.Name), r.Status,
-                r.Attempts.ToString(CultureInfo.InvariantCulture), Csv(r.ProviderMessageId), Csv(r.Error),
-                r.SentAt is { } at ? RequestMapping.Iso(at) : ""));
-            await writer.WriteAsync("\r\n");
-        }
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+        await RecipientLogCsv.WriteAsync(writer, log.AllAsync(record, ct), ct);
         await writer.FlushAsync(ct);
         return TypedResults.Empty;
-    }
-
-    private static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        // A cell starting with =, +, - or @ is a formula to a spreadsheet: keep it text.
-        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
     public static async Task<Results<Accepted<BroadcastState>, ProblemHttpResult>> CancelBroadcast(string id, HttpContext http,

@@ -25,7 +25,7 @@ internal static partial class QiscusCsvTemplate
     /// <summary>Parses and checks the template layout; throws <see cref="CsvFormatException"/> with a readable reason.</summary>
     public static CsvTable Parse(string text, char separator)
     {
-        var records = CsvReader.Parse(text, separator);
+        var records = StrictCsv.Parse(text, separator);
         if (records.Count == 0)
             throw new CsvFormatException("the file is empty");
 

@@ -1,11 +1,15 @@
-using System.Text;
 using Broadcast.Core.Messaging;
+using CsvHelper;
 
 namespace Broadcast.Core.Vendors.Qiscus;
 
 /// <summary>Writes recipients in the CSV template layout the Qiscus dashboard hands out (<see cref="QiscusCsvLayout"/>).</summary>
 public static class QiscusCsv
 {
+    /// <summary>RFC 4180 with CRLF, as the dashboard's own template; values go as they are (the vendor reads them,
+    /// not a spreadsheet), so no formula escaping.</summary>
+    private static readonly CsvWriterOptions Format = CsvWriterOptions.Default with { NewLine = "\r\n", Injection = CsvInjection.None };
+
     public static string Write(IReadOnlyList<Recipient> recipients)
     {
         var bodyCount = recipients.Count == 0 ? 0 : recipients.Max(r => r.Variables.Count);
@@ -18,7 +22,6 @@ public static class QiscusCsv
                 buttonShape[b] = Math.Max(buttonShape[b], r.ButtonVariables![b].Count);
             }
 
-        var sb = new StringBuilder();
         var header = new List<string> { QiscusCsvLayout.PhoneNumber, QiscusCsvLayout.CustomerName };
         if (hasHeader) header.Add(QiscusCsvLayout.HeaderVariable);
         for (var i = 1; i <= bodyCount; i++) header.Add(QiscusCsvLayout.BodyVariable(i));
@@ -28,8 +31,9 @@ public static class QiscusCsv
             for (var b = 0; b < buttonShape.Count; b++)
                 for (var m = 0; m < buttonShape[b]; m++) header.Add(QiscusCsvLayout.ButtonVariable(b + 1, m + 1));
         }
-        sb.AppendJoin(',', header).Append("\r\n");
-
+        using var text = new StringWriter();
+        using var csv = CsvWriter.Create(text, Format, leaveOpen: true);
+        csv.WriteRecord([.. header]);
         foreach (var r in recipients)
         {
             var cells = new List<string> { r.Phone, r.Name ?? "" };
@@ -42,11 +46,9 @@ public static class QiscusCsv
                     for (var m = 0; m < buttonShape[b]; m++)
                         cells.Add(r.ButtonVariables is { } bv && b < bv.Count && m < bv[b].Count ? bv[b][m] : "");
             }
-            sb.AppendJoin(',', cells.Select(Quote)).Append("\r\n");
+            csv.WriteRecord([.. cells]);
         }
-        return sb.ToString();
+        csv.Flush();
+        return text.ToString();
     }
-
-    private static string Quote(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 }

@@ -1,0 +1,3 @@
+namespace Broadcast.Sandbox.Qiscus;
+
+internal sealed class CsvFormatException(string message) : FormatException(message);
