@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using Broadcast.Functions.Apis;
 using Broadcast.Functions.Dashboard;
 using Broadcast.Functions.Http;

@@ -1,3 +1,6 @@
+using Broadcast.Functions.Drops;
+using Broadcast.Functions.Uploads;
+using Broadcast.Functions.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Broadcast.Core.Callbacks;

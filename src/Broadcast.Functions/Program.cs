@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using Broadcast.Functions;
 
 if (FunctionManifestCommand.Matches(args)) return await FunctionManifestCommand.RunAsync(args);

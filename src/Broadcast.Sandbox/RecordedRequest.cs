@@ -14,5 +14,3 @@ public sealed record RecordedRequest(
     string Body,
     DateTimeOffset ReceivedAt,
     int StatusCode);
-
-public sealed record VendorStats(long Requests, long Accepted, long Rejected);

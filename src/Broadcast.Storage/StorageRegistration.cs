@@ -10,10 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Storage;
 
-/// <summary>How the app reaches storage, as <c>/api/health</c> reports it: <c>connection-string</c> or <c>identity</c>,
-/// and the endpoints (never a key).</summary>
-public sealed record StorageConnectionInfo(string Mode, string BlobEndpoint, string QueueEndpoint, string TableEndpoint);
-
 /// <summary>Registers the storage clients from configuration the way the Functions host reads its own
 /// <c>AzureWebJobsStorage</c> connection, so one set of settings serves the host and the app:
 /// <list type="bullet">
@@ -103,34 +99,4 @@ public static class StorageRegistration
     }
 
     private static string Endpoint(Uri uri) => uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-}
-
-/// <summary>Retry and timeout settings for every storage client. The SDK's defaults (100 s network timeout, 3 retries
-/// up to 8 s apart) would hold a request for minutes against a storage account that does not answer.</summary>
-public sealed class StorageClientSettings
-{
-    /// <summary>One attempt waits this long for an answer before it is retried.</summary>
-    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    public int MaxRetries { get; set; } = 3;
-
-    /// <summary>First retry delay; exponential with jitter from there, capped by <see cref="MaxRetryDelay"/>.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>One storage call made while serving an API request waits at most this long (<see cref="StorageCallBudget"/>):
-    /// a caller hears 503 within 3 s whatever storage does, with a second left for the rest of the request.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
-    internal void Apply(ClientOptions options, StorageAnswers answers)
-    {
-        answers.AddTo(options);
-        var retry = options.Retry;
-        retry.Mode = RetryMode.Exponential;
-        retry.MaxRetries = MaxRetries;
-        retry.Delay = RetryDelay;
-        retry.MaxDelay = MaxRetryDelay;
-        retry.NetworkTimeout = NetworkTimeout;
-    }
 }

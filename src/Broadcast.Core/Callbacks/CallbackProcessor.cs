@@ -6,14 +6,6 @@ using Broadcast.Core.Workflow;
 
 namespace Broadcast.Core.Callbacks;
 
-/// <summary>A vendor saying what became of a message it took.</summary>
-public sealed record StatusCallback(Provider Provider, string? ProviderMessageId, string? PhoneNumber, string Status);
-
-/// <summary>A customer writing back.</summary>
-public sealed record InboundReply(Provider Provider, string? From, string? Text);
-
-public enum CallbackOutcome { Updated, Unchanged, NoMatch, OptedOut, Ignored }
-
 /// <summary>Applies vendor callbacks: status receipts move a recipient forward and the broadcast's counters follow;
 /// a reply that is an opt-out keyword puts the sender on the suppression list.</summary>
 public sealed class CallbackProcessor(MessageIndex index, ReceiptStore receipts, BatchStore batches, BroadcastStore broadcasts,

@@ -2,9 +2,6 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Pacing;
 
-/// <summary>A send's turn at a number: <see cref="Wait"/> is zero when it may go now.</summary>
-public sealed record RecipientTurn(TimeSpan Wait, string Partition = "", string Row = "", string ETag = "");
-
 /// <summary>
 /// WhatsApp's pair rate, for every instance: two sends to one number on a channel at least
 /// <c>MinIntervalPerRecipient</c> apart. Each number has a row holding when it was last sent to. A send takes its

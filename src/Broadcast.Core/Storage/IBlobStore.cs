@@ -1,7 +1,5 @@
 namespace Broadcast.Core.Storage;
 
-public sealed record BlobInfo(string Name, long Length, string ETag, DateTimeOffset? LastModified, IReadOnlyDictionary<string, string> Metadata);
-
 /// <summary>Block blobs: streamed in and out, read by range, listed by prefix.</summary>
 public interface IBlobStore
 {

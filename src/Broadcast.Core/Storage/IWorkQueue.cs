@@ -1,7 +1,5 @@
 namespace Broadcast.Core.Storage;
 
-public sealed record QueuedMessage(string Id, string PopReceipt, string Content, int DequeueCount);
-
 /// <summary>An Azure Storage queue: at-least-once work items with visibility delays and leases.</summary>
 public interface IWorkQueue
 {

@@ -34,9 +34,3 @@ public sealed class StorageNames(string prefix = "")
     public IEnumerable<string> AllContainers => [UploadsContainer, BroadcastsContainer];
     public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable, ChannelLeasesTable, RecipientPacingTable];
 }
-
-public static class WorkflowQueues
-{
-    public const string Start = "broadcast-start";
-    public const string Batches = "broadcast-batches";
-}

@@ -2,8 +2,6 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Suppressions;
 
-public sealed record Suppression(string PhoneNumber, string? Reason, string Source, DateTimeOffset CreatedAt);
-
 /// <summary>Numbers that asked not to be messaged. Sends check an in-process copy, refreshed from the table at
 /// least every <see cref="RefreshEvery"/> while in use; this process's own changes apply at once.</summary>
 public sealed class SuppressionList(ITableStore tables, StorageNames names, TimeProvider time)

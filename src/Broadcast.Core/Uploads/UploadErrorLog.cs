@@ -3,8 +3,6 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Uploads;
 
-public sealed record UploadErrorPage(IReadOnlyList<UploadError> Errors, string? Continuation);
-
 /// <summary>Every row error of an upload, one JSON object per line in a blob next to the original, written as they
 /// are found (bounded memory); the first <see cref="SummaryLimit"/> are kept for the summary.</summary>
 public sealed class UploadErrorLog : IAsyncDisposable

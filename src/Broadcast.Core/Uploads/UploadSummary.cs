@@ -26,18 +26,3 @@ public sealed record UploadSummary(
     /// <summary>An upload with no valid recipient cannot be used by a broadcast.</summary>
     public bool Usable => ValidRecipients > 0;
 }
-
-public sealed record UploadError(long Row, string? Column, string Error);
-
-public static class UploadLayouts
-{
-    public const string QiscusTemplate = "qiscus_template";
-    public const string NamedVariables = "named_variables";
-    public const string Simple = "simple";
-}
-
-/// <summary>Finds stored uploads; the broadcast workflow reads their recipients through <see cref="RecipientSetReader"/>.</summary>
-public interface IUploadCatalog
-{
-    Task<UploadSummary?> GetAsync(string uploadId, CancellationToken ct);
-}

@@ -3,41 +3,6 @@ using Broadcast.Core.Messaging;
 
 namespace Broadcast.Core.Vendors;
 
-/// <summary>One message to one recipient, as the workflow hands it to a vendor adapter.</summary>
-public sealed record SendRequest(
-    string BroadcastName,
-    MessageContent Content,
-    ChannelSpec Channel,
-    bool IsGroup,
-    Recipient Recipient,
-    IReadOnlyList<string> VariableNames);
-
-/// <summary>Many recipients of one broadcast in the vendor's own bulk call(s).</summary>
-public sealed record BulkSendRequest(
-    string BroadcastName,
-    MessageContent Content,
-    ChannelSpec Channel,
-    IReadOnlyList<Recipient> Recipients,
-    IReadOnlyList<string> VariableNames);
-
-public enum SendOutcome
-{
-    Accepted,
-    /// <summary>Timeout, connection error, 408, 429, 5xx: worth retrying.</summary>
-    Transient,
-    /// <summary>Any other refusal: retrying would not help.</summary>
-    Permanent,
-}
-
-/// <param name="MaybeDelivered">No answer came (timeout): the vendor may have taken the message.</param>
-public sealed record SendResult(SendOutcome Outcome, string? ProviderMessageId = null, string? Error = null,
-    TimeSpan? RetryAfter = null, int? StatusCode = null, bool MaybeDelivered = false)
-{
-    public bool RateLimited => StatusCode == 429;
-
-    public static SendResult Accepted(string? providerMessageId) => new(SendOutcome.Accepted, providerMessageId);
-}
-
 /// <summary>A vendor adapter: everything the product knows about one vendor. It builds exactly the request the vendor
 /// documents, reads its answers and errors, says what it can send and reads its callbacks. Adding a vendor: see
 /// docs/adding-a-vendor.md.</summary>

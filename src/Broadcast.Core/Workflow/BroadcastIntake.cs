@@ -8,21 +8,6 @@ using Broadcast.Core.Vendors;
 
 namespace Broadcast.Core.Workflow;
 
-/// <summary>A broadcast as a caller asks for it (a single message is a broadcast of one).</summary>
-public sealed record NewBroadcast(
-    string? Name,
-    Provider Provider,
-    MessageContent Content,
-    ChannelSpec? Channel,
-    bool IsGroup,
-    DeliveryGuarantee Delivery,
-    bool NativeBulk,
-    DateTimeOffset? StartedAt,
-    string? UploadId,
-    IReadOnlyList<Recipient>? Recipients,
-    IReadOnlyList<string> VariableNames,
-    bool SingleMessage);
-
 /// <summary>Checks a new broadcast against its vendor, stores its recipients, and hands it to the workflow;
 /// an Idempotency-Key makes a repeated request answer the broadcast the first one created.</summary>
 public sealed class BroadcastIntake(

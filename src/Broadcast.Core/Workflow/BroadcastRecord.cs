@@ -5,66 +5,6 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Workflow;
 
-/// <summary>What a broadcast is, fixed when it is accepted.</summary>
-public sealed record BroadcastDefinition(
-    string Id,
-    string? Name,
-    Provider Provider,
-    MessageContent Content,
-    ChannelSpec Channel,
-    bool IsGroup,
-    DeliveryGuarantee Delivery,
-    bool NativeBulk,
-    string? UploadId,
-    RecipientSetLocation Recipients,
-    long TotalRecipients,
-    int PageSize,
-    int PagesPerBatch,
-    IReadOnlyList<string> VariableNames,
-    DateTimeOffset? ScheduledAt,
-    DateTimeOffset CreatedAt,
-    bool SingleMessage,
-    string? TraceParent = null)
-{
-    public int RecipientsPerBatch => PageSize * PagesPerBatch;
-
-    public int BatchCount => (int)((TotalRecipients + RecipientsPerBatch - 1) / RecipientsPerBatch);
-
-    public int CountOf(int batch) => (int)Math.Min(RecipientsPerBatch, TotalRecipients - (long)batch * RecipientsPerBatch);
-
-    /// <summary>The name vendors see (Qiscus broadcasts have one).</summary>
-    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? $"broadcast {Id}" : Name!;
-}
-
-/// <summary>Counts of recipient outcomes; the fan-in adds one per batch.</summary>
-public sealed record Tally(long Sent = 0, long Failed = 0, long Canceled = 0, long Unknown = 0, long Suppressed = 0)
-{
-    public static readonly Tally None = new();
-
-    public long Total => Sent + Failed + Canceled + Unknown + Suppressed;
-
-    public static Tally operator +(Tally a, Tally b) =>
-        new(a.Sent + b.Sent, a.Failed + b.Failed, a.Canceled + b.Canceled, a.Unknown + b.Unknown, a.Suppressed + b.Suppressed);
-
-    /// <summary>The terminal outcomes among <paramref name="outcomes"/> (queued and sending count nowhere).</summary>
-    public static Tally Of(IEnumerable<RecipientOutcome> outcomes)
-    {
-        long sent = 0, failed = 0, canceled = 0, unknown = 0, suppressed = 0;
-        foreach (var o in outcomes)
-        {
-            switch (o.Status)
-            {
-                case RecipientStatus.Sent or RecipientStatus.Delivered or RecipientStatus.Read: sent++; break;
-                case RecipientStatus.Failed: failed++; break;
-                case RecipientStatus.Canceled: canceled++; break;
-                case RecipientStatus.Unknown: unknown++; break;
-                case RecipientStatus.Suppressed: suppressed++; break;
-            }
-        }
-        return new Tally(sent, failed, canceled, unknown, suppressed);
-    }
-}
-
 /// <summary>A broadcast's row in the Broadcasts table: its definition and its progress, changed only with ETags.</summary>
 public sealed class BroadcastRecord
 {

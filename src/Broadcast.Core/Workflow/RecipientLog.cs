@@ -5,10 +5,6 @@ using Broadcast.Core.Recipients;
 
 namespace Broadcast.Core.Workflow;
 
-/// <summary>One recipient's line in a broadcast's log.</summary>
-public sealed record RecipientView(int Row, string PhoneNumber, string? Name, string Status, int Attempts,
-    string? ProviderMessageId, string? Error, DateTimeOffset? SentAt);
-
 /// <summary>Reads a broadcast's log by joining its recipient list (who) with its batch rows (what happened),
 /// a batch at a time; recipients of batches not yet sent show as queued.</summary>
 public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, ReceiptStore receipts)

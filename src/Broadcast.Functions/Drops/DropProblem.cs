@@ -5,13 +5,6 @@ using Broadcast.Functions.Http;
 
 namespace Broadcast.Functions.Drops;
 
-/// <summary>One thing wrong with a drop: a request field, or a row and column of the CSV.</summary>
-public sealed record DropError(
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Row,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Column,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field,
-    string Error);
-
 /// <summary>Why a drop starts nothing: what <c>POST /api/uploads</c> or <c>POST /api/broadcasts</c> would have
 /// answered as problem+json (status, title, detail, field), with the errors listed.</summary>
 internal sealed record DropProblem(int Status, string Title, string Detail, string? Field, IReadOnlyList<DropError> Errors, string? UploadId = null)

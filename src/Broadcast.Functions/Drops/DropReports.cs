@@ -5,28 +5,6 @@ using Broadcast.Core.Uploads;
 
 namespace Broadcast.Functions.Drops;
 
-/// <summary><c>name.result.json</c>: the broadcast a drop started.</summary>
-public sealed record DropResultFile(
-    string UploadId,
-    string BroadcastId,
-    string StatusUri,
-    long ValidRecipients,
-    long InvalidRows,
-    long DuplicatesRemoved,
-    string CsvEtag,
-    DateTimeOffset ProcessedAt);
-
-/// <summary><c>name.error.json</c>: why a drop started nothing, as the API would have answered.</summary>
-public sealed record DropErrorFile(
-    IReadOnlyList<DropError> Errors,
-    int Status,
-    string Title,
-    string Detail,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UploadId,
-    string CsvEtag,
-    DateTimeOffset ProcessedAt);
-
 /// <summary>Writes what became of a drop next to it, the results rather than the CSV's metadata: changing the CSV
 /// would change its ETag and make it look like a new drop. Each report replaces the other kind, so the files beside a
 /// CSV always describe its latest version.</summary>

@@ -5,9 +5,6 @@ using Broadcast.Functions.Http;
 
 namespace Broadcast.Functions.Drops;
 
-/// <summary>A drop's broadcast request as read, or why it cannot be used.</summary>
-internal sealed record DropRequest(CreateBroadcastRequest? Request, DropProblem? Problem);
-
 /// <summary>Finds the broadcast request of a dropped CSV: its <c>name.json</c> sidecar (preferred), else the CSV's own
 /// metadata. Either is read as the body of <c>POST /api/broadcasts</c> without <c>upload_id</c>.</summary>
 internal sealed class DropRequestReader(IBlobStore blobs, string container)

@@ -1,8 +1,7 @@
 using Broadcast.Functions.Drops;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-// In the namespace of Extensions.AddBroadcastServices, which calls it.
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Drops;
 
 public static class DropServices
 {

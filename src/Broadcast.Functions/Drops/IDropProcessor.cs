@@ -1,9 +1,5 @@
 namespace Broadcast.Functions.Drops;
 
-/// <summary>What became of one dropped blob.</summary>
-/// <param name="Outcome">started | already_started | invalid | waiting | ignored</param>
-public sealed record DropResult(string Outcome, string? UploadId = null, string? BroadcastId = null, string? Detail = null);
-
 /// <summary>Turns a CSV dropped into the drops container (setting <c>Drops__Container</c>, default
 /// <c>broadcast-drops</c>) into exactly one broadcast. Called by the standalone watcher and by the Functions host's
 /// blob trigger alike, with the blob's name inside the container.</summary>

@@ -1,7 +1,7 @@
 using Broadcast.Functions.Drops;
 using Microsoft.Extensions.Options;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>The blob-triggered <c>BroadcastDrop</c>: hands the dropped blob, by name, to the <see cref="IDropProcessor"/>
 /// the standalone watcher uses too. The blob trigger fires once per blob, so while the processor says "later" (the

@@ -2,13 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broadcast.Core.Storage;
 
-namespace Broadcast.Functions;
-
-/// <summary>One function of the function app: its folder name and its function.json.</summary>
-public sealed record FunctionDefinition(string Name, JsonObject FunctionJson)
-{
-    public string ToJson() => FunctionJson.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-}
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>Every function the Functions host must know, derived from the app itself so nothing drifts: an HTTP
 /// function per <c>/api</c> route (anonymous: the app checks its own API keys), the two workflow queues and the

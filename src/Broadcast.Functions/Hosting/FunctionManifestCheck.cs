@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>Under the Functions host: refuses to start when the function.json files of the function app (the
 /// working directory, where host.json is) are not the ones this app, as configured, would write. A queue or

@@ -1,4 +1,4 @@
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary><c>Broadcast.Functions --write-functions DIR</c>: writes one folder with a function.json per function
 /// into DIR (the publish script's function app folder), from the app as the given settings configure it.</summary>

@@ -1,6 +1,6 @@
 using Broadcast.Functions.Drops;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>The Azure Functions host side of the app: whether we run under it (as its custom handler), and the names
 /// of the functions it invokes by name rather than by forwarding an HTTP request.</summary>

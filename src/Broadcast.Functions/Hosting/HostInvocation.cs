@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>What the Functions host posts to <c>/{FunctionName}</c>: <c>Data</c> (trigger and input values by binding
 /// name) and <c>Metadata</c> (the trigger's metadata, e.g. <c>DequeueCount</c>, <c>Id</c>, <c>name</c>, <c>Uri</c>).
@@ -84,6 +84,3 @@ public sealed class HostInvocation
         return false;
     }
 }
-
-/// <summary>The invocation request itself is not what the Functions host sends.</summary>
-public sealed class InvalidInvocationException(string message) : Exception(message);

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Functions.Drops;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>Under the Functions host only (after checking the function app's function.json files, see
 /// <see cref="FunctionManifestCheck"/>): <c>POST /{FunctionName}</c> for the functions it triggers itself, the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>The custom handler's answer to an invocation: <c>Outputs</c> (none: our functions have no output
 /// bindings), <c>Logs</c> (shown in the invocation's logs and Application Insights) and <c>ReturnValue</c>.

@@ -1,6 +1,6 @@
 using Broadcast.Core.Workflow;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>A work item as the Functions host lends it: its dequeue count from the trigger metadata. Renewing is the
 /// host's job (it keeps the message invisible while the function runs), so <see cref="RenewAsync"/> does nothing.</summary>

@@ -2,11 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing.Patterns;
 
-namespace Broadcast.Functions;
-
-/// <summary>One HTTP function per route the app maps under <c>/api</c>: its Functions route (the template without
-/// the <c>api/</c> prefix, which host.json's routePrefix supplies) and every method mapped on that route.</summary>
-public sealed record HttpFunctionRoute(string Name, string Route, IReadOnlyList<string>? Methods);
+namespace Broadcast.Functions.Hosting;
 
 public static class HttpFunctionRoutes
 {

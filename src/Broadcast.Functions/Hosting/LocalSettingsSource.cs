@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>Reads the "Values" of local.settings.json (the Azure Functions convention) as configuration,
 /// with the standard <c>__</c> nesting. Environment variables and the command line override it.</summary>

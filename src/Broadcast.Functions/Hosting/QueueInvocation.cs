@@ -2,7 +2,7 @@ using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>A queue-triggered invocation (<c>BroadcastStart</c>, <c>BroadcastBatch</c>): runs the very
 /// <see cref="WorkflowSteps"/> step the standalone listeners run, and answers like them. A step that threw answers

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>The standalone host's queue trigger: receives work items in batches of up to 32, runs up to
 /// <c>maxConcurrent</c> at once, keeps each invisible while it runs, deletes it when its step succeeded, and

@@ -4,7 +4,7 @@ using Broadcast.Core.Messaging;
 using Broadcast.Functions.Http;
 using Microsoft.Extensions.Options;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>Refuses to start without API keys outside Development, creates the storage it needs, and says which
 /// vendors are not configured (by setting name, never by value).</summary>

@@ -1,7 +1,7 @@
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
 
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Hosting;
 
 /// <summary>Starts the standalone listeners, one per workflow queue.</summary>
 internal sealed class WorkflowListeners(IStorage storage, StorageNames names, WorkflowSteps steps,

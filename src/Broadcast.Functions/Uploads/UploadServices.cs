@@ -1,8 +1,7 @@
 using Broadcast.Core.Uploads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-// In the namespace of Extensions.AddBroadcastServices, which calls it.
-namespace Broadcast.Functions;
+namespace Broadcast.Functions.Uploads;
 
 public static class UploadServices
 {

@@ -3,20 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Broadcast.Sandbox.Qiscus;
 
-/// <summary>A parsed CSV in the Qiscus broadcast template layout. Rows are kept as arrays to stay small.</summary>
-internal sealed class CsvTable(string[] header, List<string[]> rows, int phoneColumn)
-{
-    public string[] Header { get; } = header;
-    public int Count => rows.Count;
-
-    public string Phone(int row) => rows[row][phoneColumn];
-
-    public IReadOnlyList<IReadOnlyDictionary<string, string>> ToDictionaries() =>
-        [.. rows.Select(row => (IReadOnlyDictionary<string, string>)Header
-            .Select((name, column) => (name, value: row[column]))
-            .ToDictionary(p => p.name, p => p.value, StringComparer.Ordinal))];
-}
-
 internal static partial class QiscusCsvTemplate
 {
     public const int MaxRecipients = 1000;
@@ -74,13 +60,4 @@ internal static partial class QiscusCsvTemplate
 
     [GeneratedRegex(@"^(phone_number|customer_name|header_variable|button_type|body_variable(?<body>[1-9][0-9]*)|button[1-9][0-9]*_variable[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Column();
-}
-
-internal static partial class QiscusPhone
-{
-    /// <summary>E.164 without '+': country code first, so no leading 0; at most 15 digits.</summary>
-    public static bool IsValid(string phone) => Pattern().IsMatch(phone);
-
-    [GeneratedRegex(@"^[1-9][0-9]{7,14}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
 }

@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Broadcast.Core.Storage;

@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;

@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Reflection;
 using System.Text.Json;
 using Broadcast.Functions;

@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;

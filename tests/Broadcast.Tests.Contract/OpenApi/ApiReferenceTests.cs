@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Net;
 using System.Text.RegularExpressions;
 using Broadcast.Functions;

@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Net;
 using Broadcast.Functions;
 using Broadcast.Functions.Drops;

@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Broadcast.Core.Workflow;

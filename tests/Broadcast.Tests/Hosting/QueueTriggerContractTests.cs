@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using System.Net;
 using System.Text.Json;
 using Broadcast.Core.Workflow;

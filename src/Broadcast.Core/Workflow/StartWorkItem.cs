@@ -31,28 +31,3 @@ public sealed record StartWorkItem([property: JsonPropertyName("broadcast_id")] 
     /// <summary>Each broadcast this item starts.</summary>
     public IReadOnlyList<StartWorkItem> Each() => More is null ? [this] : [this with { More = null }, .. More];
 }
-
-/// <summary>One batch of a broadcast's recipients: the unit of fan-out, lease and group commit.</summary>
-public sealed record BatchWorkItem(
-    [property: JsonPropertyName("broadcast_id")] string BroadcastId,
-    [property: JsonPropertyName("batch")] int Batch)
-{
-    [JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? TraceParent { get; init; }
-
-    public string ToJson() => JsonSerializer.Serialize(TraceParent is null ? this with { TraceParent = BroadcastTelemetry.CurrentTraceParent() } : this);
-    public static BatchWorkItem Parse(string json) => JsonSerializer.Deserialize<BatchWorkItem>(json) ?? throw new JsonException("empty work item");
-}
-
-/// <summary>What a queue listener lends a step: renewing its hold on the message while it works.</summary>
-public interface IWorkItemLease
-{
-    int DequeueCount { get; }
-    Task RenewAsync(CancellationToken ct);
-}
-
-/// <summary>Thrown when another live worker holds the batch; the listener retries the item when that lease ends.</summary>
-public sealed class WorkItemBusyException(DateTimeOffset retryAt) : Exception("another worker holds this batch")
-{
-    public DateTimeOffset RetryAt { get; } = retryAt;
-}

@@ -1,0 +1,10 @@
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Phones;
+using Broadcast.Core.Suppressions;
+using Broadcast.Core.Telemetry;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Core.Callbacks;
+
+/// <summary>A vendor saying what became of a message it took.</summary>
+public sealed record StatusCallback(Provider Provider, string? ProviderMessageId, string? PhoneNumber, string Status);

@@ -1,0 +1,7 @@
+namespace Broadcast.Core.Messaging;
+
+public enum DeliveryGuarantee
+{
+    AtLeastOnce,
+    AtMostOnce,
+}

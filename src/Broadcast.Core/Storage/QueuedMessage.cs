@@ -1,0 +1,3 @@
+namespace Broadcast.Core.Storage;
+
+public sealed record QueuedMessage(string Id, string PopReceipt, string Content, int DequeueCount);

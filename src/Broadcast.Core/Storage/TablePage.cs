@@ -1,0 +1,3 @@
+namespace Broadcast.Core.Storage;
+
+public sealed record TablePage(IReadOnlyList<TableRow> Rows, string? Continuation);

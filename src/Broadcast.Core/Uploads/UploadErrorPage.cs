@@ -1,0 +1,6 @@
+using System.Text.Json;
+using Broadcast.Core.Storage;
+
+namespace Broadcast.Core.Uploads;
+
+public sealed record UploadErrorPage(IReadOnlyList<UploadError> Errors, string? Continuation);

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using Broadcast.Core.Messaging;
+
+namespace Broadcast.Core.Vendors;
+
+public enum SendOutcome
+{
+    Accepted,
+    /// <summary>Timeout, connection error, 408, 429, 5xx: worth retrying.</summary>
+    Transient,
+    /// <summary>Any other refusal: retrying would not help.</summary>
+    Permanent,
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Recipients;
+using Broadcast.Core.Storage;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>What a broadcast is, fixed when it is accepted.</summary>
+public sealed record BroadcastDefinition(
+    string Id,
+    string? Name,
+    Provider Provider,
+    MessageContent Content,
+    ChannelSpec Channel,
+    bool IsGroup,
+    DeliveryGuarantee Delivery,
+    bool NativeBulk,
+    string? UploadId,
+    RecipientSetLocation Recipients,
+    long TotalRecipients,
+    int PageSize,
+    int PagesPerBatch,
+    IReadOnlyList<string> VariableNames,
+    DateTimeOffset? ScheduledAt,
+    DateTimeOffset CreatedAt,
+    bool SingleMessage,
+    string? TraceParent = null)
+{
+    public int RecipientsPerBatch => PageSize * PagesPerBatch;
+
+    public int BatchCount => (int)((TotalRecipients + RecipientsPerBatch - 1) / RecipientsPerBatch);
+
+    public int CountOf(int batch) => (int)Math.Min(RecipientsPerBatch, TotalRecipients - (long)batch * RecipientsPerBatch);
+
+    /// <summary>The name vendors see (Qiscus broadcasts have one).</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? $"broadcast {Id}" : Name!;
+}

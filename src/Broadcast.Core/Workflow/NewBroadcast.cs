@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Recipients;
+using Broadcast.Core.Storage;
+using Broadcast.Core.Uploads;
+using Broadcast.Core.Vendors;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>A broadcast as a caller asks for it (a single message is a broadcast of one).</summary>
+public sealed record NewBroadcast(
+    string? Name,
+    Provider Provider,
+    MessageContent Content,
+    ChannelSpec? Channel,
+    bool IsGroup,
+    DeliveryGuarantee Delivery,
+    bool NativeBulk,
+    DateTimeOffset? StartedAt,
+    string? UploadId,
+    IReadOnlyList<Recipient>? Recipients,
+    IReadOnlyList<string> VariableNames,
+    bool SingleMessage);

@@ -1,0 +1,27 @@
+namespace Broadcast.Core.Workflow;
+
+public static class RecipientStatus
+{
+    public const string Queued = "queued";
+    /// <summary>Handed to the vendor, answer not yet recorded (at_most_once intent); shown as queued.</summary>
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string Canceled = "canceled";
+    public const string Unknown = "unknown";
+    /// <summary>On the suppression list (the number asked to stop): never sent.</summary>
+    public const string Suppressed = "suppressed";
+    /// <summary>Vendor callbacks move a sent message forward: sent → delivered → read, never back.</summary>
+    public const string Delivered = "delivered";
+    public const string Read = "read";
+
+    public static readonly IReadOnlyList<string> Listed = [Queued, Sent, Delivered, Read, Failed, Canceled, Unknown, Suppressed];
+
+    public static bool IsTerminal(string status) => status is Sent or Delivered or Read or Failed or Canceled or Unknown or Suppressed;
+
+    /// <summary>Counted in total_sent: the vendor took it (delivery and read receipts come later).</summary>
+    public static bool IsSent(string status) => status is Sent or Delivered or Read;
+
+    /// <summary>Where a status stands on the way sent → delivered → read; 0 for the rest.</summary>
+    public static int Progress(string status) => status switch { Sent => 1, Delivered => 2, Read => 3, _ => 0 };
+}

@@ -1,0 +1,10 @@
+using System.Runtime.CompilerServices;
+using Broadcast.Core.Callbacks;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Recipients;
+
+namespace Broadcast.Core.Workflow;
+
+/// <summary>One recipient's line in a broadcast's log.</summary>
+public sealed record RecipientView(int Row, string PhoneNumber, string? Name, string Status, int Attempts,
+    string? ProviderMessageId, string? Error, DateTimeOffset? SentAt);

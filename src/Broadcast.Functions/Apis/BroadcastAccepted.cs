@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Functions.Apis;
+
+/// <summary>The Durable Functions-style answer to a start: where to watch, cancel and read the log.</summary>
+public sealed record BroadcastAccepted(
+    string Id,
+    BroadcastStatusName Status,
+    [property: JsonPropertyName("statusQueryGetUri")] string StatusQueryGetUri,
+    [property: JsonPropertyName("cancelPostUri")] string CancelPostUri,
+    [property: JsonPropertyName("recipientsGetUri")] string RecipientsGetUri);

@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Functions.Apis;
+
+public sealed record ButtonRequest(string? Type, JsonElement? Values, int? Index);

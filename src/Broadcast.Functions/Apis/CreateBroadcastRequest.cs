@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Functions.Apis;
+
+public sealed record CreateBroadcastRequest(
+    string? Name,
+    string? Provider,
+    string? UploadId,
+    IReadOnlyList<InlineRecipient?>? Recipients,
+    TemplateRequest? Template,
+    string? Text,
+    string? Event,
+    ChannelRequest? Channel,
+    bool? IsGroup,
+    DateTimeOffset? StartedAt,
+    string? Delivery,
+    bool? NativeBulk);

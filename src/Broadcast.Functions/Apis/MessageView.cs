@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Functions.Apis;
+
+/// <summary>What a broadcast sends, as it was asked for: the text, event or template and the channel. The channel's
+/// device key is a secret and is never shown.</summary>
+public sealed record MessageView(string? Text, string? Event, TemplateSpec? Template, ChannelView Channel, bool IsGroup)
+{
+    public static MessageView From(BroadcastDefinition d) => new(d.Content.Text, d.Content.Event, d.Content.Template,
+        new ChannelView(d.Channel.ChannelId, d.Channel.ChannelName, d.Channel.ExternalId), d.IsGroup);
+}

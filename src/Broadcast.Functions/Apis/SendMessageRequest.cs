@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Functions.Apis;
+
+public sealed record SendMessageRequest(
+    string? Provider,
+    string? To,
+    string? Name,
+    string? Text,
+    string? Event,
+    TemplateRequest? Template,
+    ChannelRequest? Channel,
+    bool? IsGroup,
+    DateTimeOffset? StartedAt,
+    string? Delivery);

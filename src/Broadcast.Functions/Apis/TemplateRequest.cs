@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broadcast.Core.Messaging;
+using Broadcast.Core.Workflow;
+
+namespace Broadcast.Functions.Apis;
+
+public sealed record TemplateRequest(
+    string? Name,
+    JsonElement? Id,
+    string? Namespace,
+    string? Language,
+    JsonElement? Variables,
+    IReadOnlyList<ButtonRequest?>? Buttons);

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using Broadcast.Core.Storage;
+using Broadcast.Functions.Apis;
+using Broadcast.Functions.Http;
+
+namespace Broadcast.Functions.Drops;
+
+/// <summary>A drop's broadcast request as read, or why it cannot be used.</summary>
+internal sealed record DropRequest(CreateBroadcastRequest? Request, DropProblem? Problem);

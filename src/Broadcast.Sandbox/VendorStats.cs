@@ -1,0 +1,3 @@
+namespace Broadcast.Sandbox;
+
+public sealed record VendorStats(long Requests, long Accepted, long Rejected);

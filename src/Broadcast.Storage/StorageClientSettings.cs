@@ -1,0 +1,41 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Broadcast.Core.Storage;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Broadcast.Storage;
+
+/// <summary>Retry and timeout settings for every storage client. The SDK's defaults (100 s network timeout, 3 retries
+/// up to 8 s apart) would hold a request for minutes against a storage account that does not answer.</summary>
+public sealed class StorageClientSettings
+{
+    /// <summary>One attempt waits this long for an answer before it is retried.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; exponential with jitter from there, capped by <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>One storage call made while serving an API request waits at most this long (<see cref="StorageCallBudget"/>):
+    /// a caller hears 503 within 3 s whatever storage does, with a second left for the rest of the request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal void Apply(ClientOptions options, StorageAnswers answers)
+    {
+        answers.AddTo(options);
+        var retry = options.Retry;
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = MaxRetries;
+        retry.Delay = RetryDelay;
+        retry.MaxDelay = MaxRetryDelay;
+        retry.NetworkTimeout = NetworkTimeout;
+    }
+}
