@@ -1,7 +1,6 @@
 using Broadcast.Sandbox.Khoros;
 using Broadcast.Sandbox.Omnichat;
 using Broadcast.Sandbox.Qiscus;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Broadcast.Sandbox;
 

@@ -1,4 +1,3 @@
-using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
 using Broadcast.Core.Suppressions;
 using Broadcast.Core.Telemetry;

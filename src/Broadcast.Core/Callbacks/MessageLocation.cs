@@ -1,4 +1,3 @@
-using Broadcast.Core.Messaging;
 using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Callbacks;

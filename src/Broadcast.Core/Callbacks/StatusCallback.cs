@@ -1,5 +1,4 @@
 using Broadcast.Core.Messaging;
-using Broadcast.Core.Phones;
 using Broadcast.Core.Suppressions;
 using Broadcast.Core.Telemetry;
 using Broadcast.Core.Workflow;

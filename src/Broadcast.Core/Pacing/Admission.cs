@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Pacing;

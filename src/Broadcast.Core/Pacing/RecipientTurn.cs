@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Pacing;
 
 /// <summary>A send's turn at a number: <see cref="Wait"/> is zero when it may go now.</summary>

@@ -1,5 +1,4 @@
 using Broadcast.Core.Messaging;
-using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Recipients;
 

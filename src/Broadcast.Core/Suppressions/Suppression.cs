@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Suppressions;
 
 public sealed record Suppression(string PhoneNumber, string? Reason, string Source, DateTimeOffset CreatedAt);

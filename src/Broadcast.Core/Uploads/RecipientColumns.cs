@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Broadcast.Core.Messaging;
 
 namespace Broadcast.Core.Uploads;
 

@@ -1,5 +1,3 @@
-using Broadcast.Core.Recipients;
-
 namespace Broadcast.Core.Uploads;
 
 public sealed record UploadError(long Row, string? Column, string Error);

@@ -1,5 +1,3 @@
-using Broadcast.Core.Recipients;
-
 namespace Broadcast.Core.Uploads;
 
 public static class UploadLayouts

@@ -58,4 +58,12 @@ public static class MessageText
         for (var i = 0; i < r.Variables.Count; i++)
             yield return (i < names.Count ? names[i] : (i + 1).ToString(), r.Variables[i]);
     }
+
+    /// <summary>The recipient's variables by name, each name as <paramref name="spell"/> writes it for the vendor.</summary>
+    public static Dictionary<string, string> Named(Recipient r, IReadOnlyList<string> names, Func<string, string> spell)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Pairs(r, names)) named[spell(name)] = value;
+        return named;
+    }
 }

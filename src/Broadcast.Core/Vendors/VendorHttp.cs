@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Broadcast.Core.Vendors;
 
@@ -28,12 +29,10 @@ public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<J
 
     public Uri Url(string path) => new(new Uri(_options.BaseUrl!.TrimEnd('/') + "/"), path.TrimStart('/'));
 
-    public static HttpContent JsonBody(Action<Utf8JsonWriter> write)
+    /// <summary>A request record as the vendor's JSON body (<see cref="VendorJson"/>).</summary>
+    public static HttpContent JsonBody<T>(T body, JsonTypeInfo<T> type)
     {
-        var buffer = new MemoryStream(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            write(w);
-        var content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, type));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
     }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
-using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Workflow;
 

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
 using Broadcast.Core.Messaging;
-using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Vendors;

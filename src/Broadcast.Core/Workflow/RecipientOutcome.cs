@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Workflow;

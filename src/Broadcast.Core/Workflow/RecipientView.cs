@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;

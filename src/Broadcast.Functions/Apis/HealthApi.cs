@@ -3,7 +3,6 @@ using Broadcast.Core.Messaging;
 using Broadcast.Core.Vendors;
 using Broadcast.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 

@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
-using System.Reflection;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Broadcast.Functions.Dashboard;
@@ -74,6 +72,7 @@ public static class DashboardApi
         ".html" => "text/html; charset=utf-8",
         ".js" => "text/javascript; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
+        ".json" => "application/json; charset=utf-8",
         ".svg" => "image/svg+xml",
         _ => "application/octet-stream",
     };

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions.Http;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
 
 namespace Broadcast.Functions.Drops;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions.Http;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;

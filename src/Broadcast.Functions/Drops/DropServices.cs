@@ -1,4 +1,3 @@
-using Broadcast.Functions.Drops;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Broadcast.Functions.Drops;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Broadcast.Core.Storage;
 
 namespace Broadcast.Functions.Hosting;
 

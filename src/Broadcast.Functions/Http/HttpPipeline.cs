@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Broadcast.Functions.Apis;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

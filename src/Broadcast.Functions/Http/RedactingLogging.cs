@@ -1,4 +1,3 @@
-using System.Collections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Broadcast.Functions.Http;

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Broadcast.Functions.Apis;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;

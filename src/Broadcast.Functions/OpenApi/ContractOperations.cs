@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 
 namespace Broadcast.Functions.OpenApi;

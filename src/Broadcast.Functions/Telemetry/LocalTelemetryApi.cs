@@ -1,5 +1,3 @@
-using Broadcast.Core.Telemetry;
-
 namespace Broadcast.Functions.Telemetry;
 
 /// <summary>The local view: <c>GET /api/telemetry</c> (the product's metrics now and the latest traces, newest

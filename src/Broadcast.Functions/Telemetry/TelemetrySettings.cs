@@ -1,8 +1,6 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Azure.Core;
 using Azure.Identity;
-using Azure.Monitor.OpenTelemetry.Exporter;
 using Broadcast.Core.Telemetry;
 using Broadcast.Functions.Http;
 using OpenTelemetry;

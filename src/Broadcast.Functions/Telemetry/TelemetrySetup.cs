@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Diagnostics;
-using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Broadcast.Core.Telemetry;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Broadcast.Sandbox.Qiscus;
 
 internal sealed class QiscusUpload(long id, long templateDetailId, char separator, CsvTable table, bool keepAfterSend)

@@ -1,15 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Broadcast.Functions;
-using Broadcast.Sandbox;
-using Broadcast.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcast.Benchmarks.Broadcasts;
 
@@ -23,11 +14,11 @@ public static class BroadcastBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var n = Arg(args, "--recipients", 100_000);
-        var latency = Arg(args, "--latency-ms", 0);
-        var rate = Arg(args, "--rate", 0);
-        var vendorLimit = Arg(args, "--vendor-limit", 0);
-        var concurrency = Arg(args, "--concurrency", 64);
+        var n = BenchmarkArgs.Int(args, "--recipients", 100_000);
+        var latency = BenchmarkArgs.Int(args, "--latency-ms", 0);
+        var rate = BenchmarkArgs.Int(args, "--rate", 0);
+        var vendorLimit = BenchmarkArgs.Int(args, "--vendor-limit", 0);
+        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 64);
         var skipBare = args.Contains("--skip-bare");
         // Telemetry on as an operator would have it: every span and metric produced and exported (to the in-process
         // local view, so that the figure is the product's cost, not a collector's), with the default sampler.
@@ -153,11 +144,6 @@ public static class BroadcastBenchmark
         return n / clock.Elapsed.TotalSeconds;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-    }
 
     private sealed class PeakMemory : IDisposable
     {

@@ -1,13 +1,9 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Broadcast.Core.Pacing;
 using Broadcast.Core.Storage;
-using Broadcast.Sandbox;
 using Broadcast.Storage;
-using Broadcast.Tests.Infrastructure;
 
 namespace Broadcast.Benchmarks.Broadcasts;
 
@@ -22,11 +18,11 @@ public static class ClusterBenchmark
 {
     public static async Task<int> RunAsync(string[] args, int instances)
     {
-        var n = Arg(args, "--recipients", 4000);
-        var rate = Arg(args, "--rate", 80);
-        var vendorLimit = Arg(args, "--vendor-limit", (int)Math.Ceiling(rate * 1.1));
-        var latency = Arg(args, "--latency-ms", 0);
-        var concurrency = Arg(args, "--concurrency", 32);
+        var n = BenchmarkArgs.Int(args, "--recipients", 4000);
+        var rate = BenchmarkArgs.Int(args, "--rate", 80);
+        var vendorLimit = BenchmarkArgs.Int(args, "--vendor-limit", (int)Math.Ceiling(rate * 1.1));
+        var latency = BenchmarkArgs.Int(args, "--latency-ms", 0);
+        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 32);
         var killOne = args.Contains("--kill-one");
 
         await using var azurite = await Azurite.StartOnDiskAsync();
@@ -146,11 +142,6 @@ public static class ClusterBenchmark
         return b.Seconds > a.Seconds ? (b.Accepted - a.Accepted) / (b.Seconds - a.Seconds) : 0;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-    }
 
     internal sealed class App : IDisposable
     {

@@ -1,12 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
-using Broadcast.Functions;
-using Broadcast.Sandbox;
-using Broadcast.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcast.Benchmarks.Broadcasts;
 
@@ -19,8 +11,8 @@ public static class LatencyBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var n = Arg(args, "--messages", 200);
-        var warmup = Arg(args, "--warmup", 20);
+        var n = BenchmarkArgs.Int(args, "--messages", 200);
+        var warmup = BenchmarkArgs.Int(args, "--warmup", 20);
 
         await using var azurite = await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync();
@@ -106,9 +98,4 @@ public static class LatencyBenchmark
         Console.WriteLine($"{what,-30} p50 {P(0.50),7:0.0} ms   p90 {P(0.90),7:0.0} ms   p99 {P(0.99),7:0.0} ms   max {samples[^1],7:0.0} ms");
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-    }
 }

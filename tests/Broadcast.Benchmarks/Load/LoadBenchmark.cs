@@ -1,11 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using Broadcast.Benchmarks.Broadcasts;
-using Broadcast.Sandbox;
-using Broadcast.Tests.Infrastructure;
 
 namespace Broadcast.Benchmarks.Load;
 
@@ -20,10 +16,10 @@ public static class LoadBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var concurrency = Arg(args, "--concurrency", 200);
-        var requests = Arg(args, "--requests", 1000);
-        var uploads = Arg(args, "--uploads", 0);
-        var uploadRows = Arg(args, "--upload-rows", 1000);
+        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 200);
+        var requests = BenchmarkArgs.Int(args, "--requests", 1000);
+        var uploads = BenchmarkArgs.Int(args, "--uploads", 0);
+        var uploadRows = BenchmarkArgs.Int(args, "--upload-rows", 1000);
         Console.WriteLine($"concurrency={concurrency} requests={requests} uploads={uploads}x{uploadRows} rows");
 
         // On disk by default, as the other benchmarks; --in-memory shows what the emulator's disk writes cost.
@@ -141,9 +137,4 @@ public static class LoadBenchmark
         return 0;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
-    }
 }

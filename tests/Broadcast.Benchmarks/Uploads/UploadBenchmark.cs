@@ -1,16 +1,10 @@
-using Broadcast.Tests.Infrastructure;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Uploads;
-using Broadcast.Functions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcast.Benchmarks.Uploads;
 

@@ -6,7 +6,6 @@ using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

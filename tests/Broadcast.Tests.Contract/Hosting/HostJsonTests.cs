@@ -2,7 +2,6 @@ using Broadcast.Functions.Hosting;
 using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
-using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;

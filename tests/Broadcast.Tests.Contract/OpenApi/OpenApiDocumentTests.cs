@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Broadcast.Core.Workflow;
-using Broadcast.Functions;
 using Broadcast.Functions.Apis;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.OpenApi;

@@ -3,7 +3,6 @@ using System.Net;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
 namespace Broadcast.Tests.Dashboard;

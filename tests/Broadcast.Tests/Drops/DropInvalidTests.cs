@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Broadcast.Core.Storage;
 using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Broadcast.Tests.Drops.DropHelpers;

@@ -1,10 +1,8 @@
 using Broadcast.Functions.Hosting;
 using System.Net;
-using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;
 using Azure.Storage.Blobs;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Broadcast.Tests.Broadcasts.BroadcastHelpers;
 using static Broadcast.Tests.Drops.DropHelpers;

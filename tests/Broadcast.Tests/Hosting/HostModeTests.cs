@@ -1,6 +1,5 @@
 using Broadcast.Functions.Hosting;
 using System.Net;
-using Broadcast.Functions;
 using Broadcast.Functions.Drops;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;

@@ -2,7 +2,6 @@ using Broadcast.Functions.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using Broadcast.Core.Workflow;
-using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;
 

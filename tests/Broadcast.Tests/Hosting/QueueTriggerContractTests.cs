@@ -1,8 +1,6 @@
 using Broadcast.Functions.Hosting;
 using System.Net;
-using System.Text.Json;
 using Broadcast.Core.Workflow;
-using Broadcast.Functions;
 using Broadcast.Tests.Broadcasts;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Infrastructure.Hosting;

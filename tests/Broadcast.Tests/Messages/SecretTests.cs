@@ -1,6 +1,5 @@
 using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Tests.Messages;

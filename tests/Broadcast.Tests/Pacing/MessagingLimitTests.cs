@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
 using static Broadcast.Tests.Broadcasts.BroadcastHelpers;
 

@@ -89,13 +89,7 @@ public sealed class OmnichatTests : SandboxTestBase
     [MemberData(nameof(InvalidTemplateFields))]
     public async Task Invalid_template_field_is_400_naming_it(string field, object? value, string named)
     {
-        var body = OmnichatTemplate();
-        if (value is null)
-            body.Remove(field);
-        else
-            body[field] = value;
-
-        var response = await PostOmnichatAsync(body);
+        var response = await PostOmnichatAsync(With(OmnichatTemplate(), field, value));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = await JsonOf(response);

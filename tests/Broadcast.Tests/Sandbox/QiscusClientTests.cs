@@ -111,13 +111,7 @@ public sealed class QiscusClientTests : SandboxTestBase
     [MemberData(nameof(InvalidFields))]
     public async Task Invalid_field_is_400_naming_the_field(string field, object? value, string named)
     {
-        var body = QiscusClientBody();
-        if (value is null)
-            body.Remove(field);
-        else
-            body[field] = value;
-
-        var response = await PostQiscusClientAsync(body);
+        var response = await PostQiscusClientAsync(With(QiscusClientBody(), field, value));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = await JsonOf(response);

@@ -1,6 +1,5 @@
 using System.Net;
 using Broadcast.Sandbox;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcast.Tests.Sandbox;

@@ -129,6 +129,14 @@ public abstract class SandboxTestBase : IAsyncLifetime
 
     // ---- helpers ----
 
+    /// <summary>The body with one field set to <paramref name="value"/>, or left out when it is null.</summary>
+    protected static Dictionary<string, object?> With(Dictionary<string, object?> body, string field, object? value)
+    {
+        if (value is null) body.Remove(field);
+        else body[field] = value;
+        return body;
+    }
+
     protected static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 

@@ -7,7 +7,6 @@ using Broadcast.Core.Workflow;
 using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Uploads;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;

@@ -17,6 +17,8 @@ public sealed class KhorosClient(KhorosOptions options, HttpClient? client = nul
     private readonly VendorHttp _http = new(options, client, VendorHttp.ErrorMessage);
     private readonly string _account = KeyFingerprint.Of(options.ApiKey);
 
+    private static readonly KhorosJson Json = new(VendorJson.Options());
+
     public Provider Provider => Provider.Khoros;
     public VendorOptions Options => options;
     public VendorCapabilities Capabilities { get; } = new(Templates: false, Text: true, Events: true, Groups: false, Bulk: true, StatusCallbacks: true);
@@ -69,40 +71,14 @@ public sealed class KhorosClient(KhorosOptions options, HttpClient? client = nul
     {
         var message = new HttpRequestMessage(HttpMethod.Post, _http.Url(InstantPath))
         {
-            Content = VendorHttp.JsonBody(w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("audience");
-                foreach (var r in audience)
-                {
-                    w.WriteStartObject();
-                    if (r.Name is not null) w.WriteString("name", r.Name);
-                    w.WriteString("phoneNumber", PhoneNumbers.E164(r.Phone));
-                    w.WriteStartObject("profile");
-                    foreach (var (name, value) in MessageText.Pairs(r, names)) w.WriteString(MessageText.Bare(name), value);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteStartObject("channel");
-                w.WriteString("channelName", channel.ChannelName);
-                w.WriteString("externalId", channel.ExternalId);
-                w.WriteEndObject();
-                w.WriteStartObject("payload");
-                if (content.Event is not null)
-                {
-                    w.WriteString("type", "event");
-                    w.WriteString("eventName", content.Event);
-                }
-                else
-                {
-                    w.WriteString("type", "text");
+            Content = VendorHttp.JsonBody(new KhorosInstantBody(
+                [.. audience.Select(r => new KhorosInstantBody.Member(r.Name, PhoneNumbers.E164(r.Phone), MessageText.Named(r, names, MessageText.Bare)))],
+                new KhorosInstantBody.Channel(channel.ChannelName, channel.ExternalId),
+                content.Event is not null
+                    ? new KhorosInstantBody.Payload("event", EventName: content.Event)
                     // One audience shares one speech; per-recipient text only when the call carries one recipient.
-                    w.WriteString("speech", audience.Count == 1 ? MessageText.Render(content.Text!, audience[0], names) : content.Text);
-                }
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }),
+                    : new KhorosInstantBody.Payload("text", Speech: audience.Count == 1 ? MessageText.Render(content.Text!, audience[0], names) : content.Text)),
+                Json.KhorosInstantBody),
         };
         message.Headers.TryAddWithoutValidation("Authorization", options.ApiKey);
         return _http.SendAsync(message, (_, json) => SendResult.Accepted(

@@ -17,6 +17,8 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
     private readonly VendorHttp _http = new(options, client, VendorHttp.ErrorMessage);
     private readonly string _account = KeyFingerprint.Of(options.ApiKey);
 
+    private static readonly OmnichatJson Json = new(VendorJson.Options());
+
     public Provider Provider => Provider.Omnichat;
     public VendorOptions Options => options;
     /// <summary>Omnichat reports no delivery receipts, only replies, so sent messages are not indexed.</summary>
@@ -57,29 +59,11 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
         var r = request.Recipient;
         var message = new HttpRequestMessage(HttpMethod.Post, _http.Url(SendPath))
         {
-            Content = VendorHttp.JsonBody(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("phone", r.Phone);
-                if (!string.IsNullOrEmpty(request.Channel.DeviceKey)) w.WriteString("device_key", request.Channel.DeviceKey);
-                w.WriteString("api_key", options.ApiKey);
-                if (request.Content.Template is { } t)
-                {
-                    w.WriteString("method", "template");
-                    w.WriteString("template", t.Id);
-                    w.WriteBoolean("is_group", request.IsGroup);
-                    w.WriteStartObject("variables");
-                    foreach (var (name, value) in MessageText.Pairs(r, request.VariableNames)) w.WriteString(MessageText.Braced(name), value);
-                    w.WriteEndObject();
-                }
-                else
-                {
-                    w.WriteString("method", "text");
-                    w.WriteString("text", MessageText.Render(request.Content.Text!, r, request.VariableNames));
-                    w.WriteBoolean("is_group", request.IsGroup);
-                }
-                w.WriteEndObject();
-            }),
+            Content = VendorHttp.JsonBody(request.Content.Template is { } t
+                ? new OmnichatSendBody(r.Phone, NullIfEmpty(request.Channel.DeviceKey), options.ApiKey, "template", t.Id, null, request.IsGroup,
+                    MessageText.Named(r, request.VariableNames, MessageText.Braced))
+                : new OmnichatSendBody(r.Phone, NullIfEmpty(request.Channel.DeviceKey), options.ApiKey, "text", null,
+                    MessageText.Render(request.Content.Text!, r, request.VariableNames), request.IsGroup, null), Json.OmnichatSendBody),
         };
         return _http.SendAsync(message, (status, json) =>
         {
@@ -88,6 +72,8 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
             return SendResult.Accepted(VendorHttp.Text(json, "message_id") ?? VendorHttp.Text(json, "id"));
         }, ct);
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     public Task<IReadOnlyList<SendResult>> SendBulkAsync(BulkSendRequest request, CancellationToken ct) =>
         throw new NotSupportedException("Omnichat has no bulk call.");

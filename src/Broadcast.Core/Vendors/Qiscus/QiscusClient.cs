@@ -15,6 +15,8 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
 
     private readonly VendorHttp _http = new(options, client, ErrorMessage);
 
+    private static readonly QiscusJson Json = new(VendorJson.Options());
+
     public Provider Provider => Provider.Qiscus;
     public VendorOptions Options => options;
     public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: false, Events: false, Groups: false, Bulk: true, StatusCallbacks: true);
@@ -61,35 +63,9 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
         var r = request.Recipient;
         var message = new HttpRequestMessage(HttpMethod.Post, _http.Url(options.SendMessagePath))
         {
-            Content = VendorHttp.JsonBody(w =>
-            {
-                w.WriteStartObject();
-                w.WriteNumber("channel_id", request.Channel.ChannelId!.Value);
-                w.WriteString("name", request.BroadcastName);
-                w.WriteString("template_name", t.Name);
-                w.WriteNumber("template_detail_id", long.Parse(t.Id!, CultureInfo.InvariantCulture));
-                w.WriteString("namespace", t.Namespace);
-                w.WriteString("language", t.Language);
-                w.WriteStartArray("variables");
-                foreach (var v in r.Variables) w.WriteStringValue(v);
-                w.WriteEndArray();
-                w.WriteString("phone_number", r.Phone);
-                var buttons = ButtonParams(t, r);
-                if (buttons.Count > 0)
-                {
-                    w.WriteStartArray("button_params");
-                    foreach (var b in buttons)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("type", b.Type);
-                        w.WriteString("values", b.Values);
-                        w.WriteNumber("index", b.Index);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                }
-                w.WriteEndObject();
-            }),
+            Content = VendorHttp.JsonBody(new QiscusSendBody(request.Channel.ChannelId!.Value, request.BroadcastName, t.Name,
+                long.Parse(t.Id!, CultureInfo.InvariantCulture), t.Namespace, t.Language, r.Variables, r.Phone,
+                ButtonParams(t, r) is { Count: > 0 } buttons ? [.. buttons.Select(QiscusSendBody.Button.From)] : null), Json.QiscusSendBody),
         };
         Authorize(message);
         return _http.SendAsync(message, (_, json) =>
@@ -138,15 +114,7 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
 
         var send = new HttpRequestMessage(HttpMethod.Post, _http.Url(options.SendBroadcastPath))
         {
-            Content = VendorHttp.JsonBody(w =>
-            {
-                w.WriteStartObject();
-                w.WriteNumber("template_detail_id", templateId);
-                w.WriteNumber("broadcast_file_id", broadcastFileId);
-                w.WriteString("name", request.BroadcastName);
-                w.WriteString("separator", ",");
-                w.WriteEndObject();
-            }),
+            Content = VendorHttp.JsonBody(new QiscusBroadcastBody(templateId, broadcastFileId, request.BroadcastName, ","), Json.QiscusBroadcastBody),
         };
         Authorize(send);
         var sent = await _http.SendRawAsync(send, ct);
