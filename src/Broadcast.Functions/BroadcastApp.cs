@@ -19,7 +19,7 @@ public static class BroadcastApp
         builder.Configuration.Sources.Insert(0, new LocalSettingsSource(Directory.GetCurrentDirectory()));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
-        var customHandlerPort = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        var customHandlerPort = builder.Configuration[FunctionsHost.PortSetting];
         if (!string.IsNullOrEmpty(customHandlerPort))
             builder.WebHost.UseUrls($"http://127.0.0.1:{customHandlerPort}");
         else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

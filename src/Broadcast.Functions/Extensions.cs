@@ -64,8 +64,7 @@ public static class Extensions
         });
         services.AddBroadcastWorkflow();
 
-        var underFunctionsHost = !string.IsNullOrEmpty(config["FUNCTIONS_CUSTOMHANDLER_PORT"]);
-        if (!underFunctionsHost && config.GetValue("Workflow:RunListeners", true))
+        if (FunctionsHost.RunsOwnListeners(config))
             services.AddHostedService<WorkflowListeners>();
 
         services.AddUploads();

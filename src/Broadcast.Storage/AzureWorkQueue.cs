@@ -53,7 +53,4 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
             var receipt = await queue.UpdateMessageAsync(message.Id, message.PopReceipt, (BinaryData?)null, WholeSeconds(visibilityTimeout), ct);
             return message with { PopReceipt = receipt.Value.PopReceipt };
         }, $"extending a message of {queue.Name}");
-
-    public Task<int> ApproximateCountAsync(CancellationToken ct) =>
-        StorageErrors.Guard(async () => (await queue.GetPropertiesAsync(ct)).Value.ApproximateMessagesCount, $"counting {queue.Name}");
 }

@@ -14,6 +14,4 @@ public interface IWorkQueue
 
     /// <summary>Keeps the message invisible for <paramref name="visibilityTimeout"/> more; returns it with its new pop receipt.</summary>
     Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct);
-
-    Task<int> ApproximateCountAsync(CancellationToken ct);
 }

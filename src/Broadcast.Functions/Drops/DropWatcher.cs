@@ -1,3 +1,4 @@
+using Broadcast.Functions.Hosting;
 using Broadcast.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +14,9 @@ internal sealed class DropWatcher(
     private const int MaxConcurrentDrops = 4;
     private const int MaxRemembered = 100_000;
 
-    /// <summary>The same rule as the workflow's queue listeners.</summary>
-    public static bool RunsHere(IConfiguration config) =>
-        string.IsNullOrEmpty(config["FUNCTIONS_CUSTOMHANDLER_PORT"]) && config.GetValue("Workflow:RunListeners", true);
-
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        if (!RunsHere(config)) return;
+        if (!FunctionsHost.RunsOwnListeners(config)) return;
         var container = processor.Container;
         var settled = new HashSet<(string Name, string ETag)>();
         var containerReady = false;

@@ -9,6 +9,13 @@ public static class FunctionsHost
     /// <summary>Set by the Functions host for its custom handler: the loopback port it sends invocations to.</summary>
     public const string PortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    /// <summary>Whether the Functions host runs this process as its custom handler.</summary>
+    public static bool IsCustomHandler(IConfiguration config) => !string.IsNullOrEmpty(config[PortSetting]);
+
+    /// <summary>Whether this process polls the workflow queues and the drop container itself: standalone, unless
+    /// <c>Workflow__RunListeners</c> is off; under the host its triggers deliver the same work instead.</summary>
+    public static bool RunsOwnListeners(IConfiguration config) => !IsCustomHandler(config) && config.GetValue("Workflow:RunListeners", true);
+
     /// <summary>The connection every trigger uses: <c>AzureWebJobsStorage</c>, or its identity-based form
     /// <c>AzureWebJobsStorage__accountName</c> in Azure.</summary>
     public const string StorageConnection = "AzureWebJobsStorage";

@@ -206,11 +206,6 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
             lock (_messages) return _messages.Count == 0 ? null : _messages.Min(m => m.VisibleAt);
         }
 
-        public Task<int> ApproximateCountAsync(CancellationToken ct)
-        {
-            lock (_messages) return Task.FromResult(_messages.Count);
-        }
-
         private static QueuedMessage View(Message m) => new(m.Id, m.PopReceipt, m.Content, m.DequeueCount);
     }
 

@@ -78,6 +78,5 @@ public sealed class AcceptCommitsTests
         public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
         public Task DeleteAsync(QueuedMessage message, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
         public Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
-        public Task<int> ApproximateCountAsync(CancellationToken ct) => throw new StorageUnavailableException("queues are down");
     }
 }

@@ -96,15 +96,14 @@ public sealed class UploadBroadcastTests
     {
         await using var stack = await Stack.StartAsync(Fast);
         var id = await CreateAsync(stack.App.Client, new { provider = "omnichat", text = "x", started_at = DateTimeOffset.UtcNow.AddDays(10), recipients = InlineRecipients(2) });
-        var storage = stack.App.Services.GetRequiredService<IStorage>();
-        var startQueue = storage.Queue(stack.App.Services.GetRequiredService<StorageNames>().StartQueue);
-        Assert.Equal(1, await startQueue.ApproximateCountAsync(default));
+        var startQueue = stack.App.Services.GetRequiredService<StorageNames>().StartQueue;
+        Assert.Equal(1, await stack.App.Services.ApproximateCountAsync(startQueue));
 
         // The timer's first hop (6 days) ends: the start step wakes, finds started_at still 4 days away, sleeps again.
         var workflow = stack.App.Services.GetRequiredService<BroadcastWorkflow>();
         await workflow.RunStartAsync(new StartWorkItem(id), new NoLease(), default);
 
-        Assert.Equal(2, await startQueue.ApproximateCountAsync(default));
+        Assert.Equal(2, await stack.App.Services.ApproximateCountAsync(startQueue));
         var state = await StateAsync(stack.App.Client, id);
         Assert.Equal("scheduled", state.Str("status"));
         Assert.Empty(stack.Sandbox.State.Requests("omnichat"));

@@ -19,7 +19,7 @@ public sealed class HostModeTests
     {
         var running = app.Services.GetServices<IHostedService>().Select(s => s.GetType().Name)
             .Where(n => n.EndsWith("Listener") || n.EndsWith("Listeners")).ToList();
-        if (DropWatcher.RunsHere(app.Services.GetRequiredService<IConfiguration>())) running.Add(nameof(DropWatcher));
+        if (FunctionsHost.RunsOwnListeners(app.Services.GetRequiredService<IConfiguration>())) running.Add(nameof(DropWatcher));
         return running;
     }
 

@@ -41,8 +41,8 @@ public sealed class QueueTriggerContractTests
         Assert.Equal("completed", state.Str("status"));
         Assert.Equal("sent", state.GetProperty("recipient").Str("status"));
         Assert.Single(stack.Sandbox.State.Requests("omnichat"));
-        Assert.Equal(0, await host.Storage.Queue(host.Names.StartQueue).ApproximateCountAsync(CancellationToken.None));
-        Assert.Equal(0, await host.Storage.Queue(host.Names.BatchQueue).ApproximateCountAsync(CancellationToken.None));
+        Assert.Equal(0, await stack.App.Services.ApproximateCountAsync(host.Names.StartQueue));
+        Assert.Equal(0, await stack.App.Services.ApproximateCountAsync(host.Names.BatchQueue));
     }
 
     [Fact]

@@ -55,11 +55,10 @@ public sealed class BadInputTests(StackFixture fixture) : IClassFixture<StackFix
 
     private async Task<(int Start, int Batches, int Broadcasts)> Queued()
     {
-        var storage = Stack.App.Services.GetRequiredService<IStorage>();
         var names = Stack.App.Services.GetRequiredService<StorageNames>();
         var list = await Stack.App.GetJsonAsync("api/broadcasts?limit=100");
-        return (await storage.Queue(names.StartQueue).ApproximateCountAsync(default),
-            await storage.Queue(names.BatchQueue).ApproximateCountAsync(default),
+        return (await Stack.App.Services.ApproximateCountAsync(names.StartQueue),
+            await Stack.App.Services.ApproximateCountAsync(names.BatchQueue),
             list.GetProperty("items").GetArrayLength());
     }
 }
