@@ -4,13 +4,14 @@ using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Telemetry;
 
-/// <summary>Feeds <c>broadcast.recipients.queued</c>: every <see cref="Every"/>, one look at the most recent
+/// <summary>Feeds <c>broadcast.recipients.queued</c>: every <see cref="DefaultEvery"/>, one look at the most recent
 /// broadcasts' rows, summing the recipients still queued per status of the unfinished ones. Every instance reports
 /// the same cluster-wide figure (take the max across instances, not the sum).</summary>
-internal sealed class QueuedRecipientsGauge(BroadcastStore broadcasts, ILogger<QueuedRecipientsGauge> log) : BackgroundService
+internal sealed class QueuedRecipientsGauge(BroadcastStore broadcasts, IConfiguration config, ILogger<QueuedRecipientsGauge> log) : BackgroundService
 {
-    /// <summary>Often enough for a dashboard, rarely enough that the scan (a few table pages) costs nothing.</summary>
-    public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
+    /// <summary>Often enough for a dashboard, rarely enough that the scan (a few table pages) costs nothing
+    /// (<c>Telemetry__QueuedRecipientsEvery</c>).</summary>
+    public static readonly TimeSpan DefaultEvery = TimeSpan.FromSeconds(30);
 
     /// <summary>The newest broadcasts looked at: unfinished ones older than this many are not counted.</summary>
     private const int Scanned = 2000;
@@ -20,7 +21,7 @@ internal sealed class QueuedRecipientsGauge(BroadcastStore broadcasts, ILogger<Q
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         BroadcastMetrics.ObserveQueued(() => _last);
-        using var timer = new PeriodicTimer(Every);
+        using var timer = new PeriodicTimer(config.GetValue("Telemetry:QueuedRecipientsEvery", DefaultEvery));
         do
         {
             try

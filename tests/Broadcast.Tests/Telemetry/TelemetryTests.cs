@@ -131,6 +131,53 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task A_callback_is_linked_to_its_broadcasts_trace_and_the_queued_gauge_counts_recipients_waiting_to_start()
+    {
+        await using var sandbox = await SandboxApp.StartAsync();
+        var spans = new List<Activity>();
+        var metrics = new List<MetricSnapshot>();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Telemetry:Enabled"] = "true",
+            ["OTEL_TRACES_SAMPLER"] = "always_on",
+            ["Telemetry:QueuedRecipientsEvery"] = "00:00:00.200",
+            ["Callbacks:Qiscus:Secret"] = "qiscus-callback-secret",
+            ["Vendors:Qiscus:RatePerSecond"] = "0",
+        };
+        await using var app = await TestApp.StartAsync(settings, TestApp.NewPrefix(), sandbox.BaseUrl, b =>
+        {
+            b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
+            b.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics));
+        });
+        var template = new { name = "t", id = 7, @namespace = "n", language = "id" };
+        var sent = await CreateAsync(app.Client, new { provider = "qiscus", template, recipients = new[] { new { to = Phone(1), variables = new[] { "v" } } } });
+        await CreateAsync(app.Client, new { provider = "qiscus", template, started_at = DateTimeOffset.UtcNow.AddDays(1),
+            recipients = Enumerable.Range(2, 3).Select(i => new { to = Phone(i), variables = new[] { "v" } }).ToArray() });
+        await WaitFinishedAsync(app.Client, sent, TimeSpan.FromSeconds(30));
+        var messageId = (await AllRecipientsAsync(app.Client, sent))[0].Str("provider_message_id");
+
+        var callback = await app.Client.PostAsync("api/callbacks/qiscus?token=qiscus-callback-secret",
+            JsonContent(new { provider_message_id = messageId, status = "delivered" }));
+        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+        app.Services.GetRequiredService<TracerProvider>().ForceFlush();
+
+        var accepted = Assert.Single(spans, s => s.Kind == ActivityKind.Server && (s.GetTagItem("url.path") as string ?? "").EndsWith("/api/broadcasts")
+            && s.GetTagItem(A.BroadcastId) as string == sent);
+        var received = Assert.Single(spans, s => s.Kind == ActivityKind.Server && (s.GetTagItem("url.path") as string ?? "").EndsWith("/api/callbacks/qiscus"));
+        Assert.NotEqual(accepted.TraceId, received.TraceId); // its own request, minutes or days later: linked, not a child
+        Assert.Contains(received.Links, l => l.Context.TraceId == accepted.TraceId);
+        Assert.Equal(sent, received.GetTagItem(A.BroadcastId));
+
+        // The scheduled broadcast's three recipients wait: the gauge shows them under "scheduled".
+        await Poll.UntilAsync(() =>
+        {
+            app.Services.GetRequiredService<MeterProvider>().ForceFlush();
+            var queued = metrics.LastOrDefault(m => m.Name == "broadcast.recipients.queued");
+            return Task.FromResult(queued?.MetricPoints.Where(p => (string?)Tags(p).GetValueOrDefault(A.Status) == "scheduled").Sum(p => p.GetGaugeLastValueLong()));
+        }, scheduled => scheduled == 3, TimeSpan.FromSeconds(15), "the queued gauge to show 3 scheduled recipients");
+    }
+
+    [Fact]
     public void A_work_item_written_before_trace_context_existed_still_parses_and_a_new_one_carries_the_current_span()
     {
         var old = BatchWorkItem.Parse("""{"broadcast_id":"b1","batch":3}""");
