@@ -1,3 +1,4 @@
+using Broadcast.Sandbox.Hosting;
 using Broadcast.Sandbox.Khoros;
 using Broadcast.Sandbox.Omnichat;
 using Broadcast.Sandbox.Qiscus;
@@ -22,6 +23,9 @@ public static class SandboxApp
             ApplicationName = typeof(SandboxApp).Assembly.GetName().Name,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Hosting starts an activity per request whenever it may log; the sandbox never logs requests, so it starts
+        // none, and costs a process it shares with the app nothing for the trace headers the app sends.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -33,6 +37,7 @@ public static class SandboxApp
         var state = new SandboxState(settings);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(state);
+        builder.Services.AddOwnDiagnosticNames();
 
         var app = builder.Build();
         app.MapControl(state);

@@ -53,7 +53,7 @@ public static class TelemetrySetup
             // OTEL_TRACES_SAMPLER (and _ARG) are read by the SDK itself when no sampler is set here.
             if (string.IsNullOrEmpty(config["OTEL_TRACES_SAMPLER"]))
             {
-                tracing.SetSampler(new BroadcastSampler());
+                tracing.SetSampler(new BroadcastSampler { KeepAllHttpClientSpans = settings.TraceStorage });
                 BroadcastTelemetry.VendorCallSpanRatio = settings.VendorCallSampleRatio;
             }
             else BroadcastTelemetry.VendorCallSpanRatio = 1; // every call gets a span; the configured sampler decides
