@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
+using Broadcast.Core.Vendors;
 using Broadcast.Core.Vendors.Qiscus;
 using CsvHelper;
 
@@ -158,21 +159,20 @@ public sealed partial class RecipientColumns
     }
 
     /// <summary>Rejects a file that cannot suit the provider or template the user named (a per-file 400).</summary>
-    public void CheckAgainst(UploadRequest request)
+    /// <param name="vendor">What the named provider's templates take; null when the upload names none.</param>
+    public void CheckAgainst(UploadRequest request, VendorCapabilities? vendor)
     {
         var count = VariableNames.Count;
         var listed = count == 0 ? "none" : string.Join(", ", VariableNames);
-        switch (request.Provider)
-        {
-            case Provider.Qiscus when Layout == UploadLayouts.NamedVariables:
-                throw UploadRejectedException.BadField("provider",
-                    $"Qiscus templates take positional variables (body_variable1..N), but this file names its variables: {listed}.");
-            case Provider.Qiscus when count > QiscusCsvLayout.MaxBodyVariables:
-                throw UploadRejectedException.BadField("provider", $"Qiscus templates take at most {QiscusCsvLayout.MaxBodyVariables} variables; this file has {count}.");
-            case Provider.Omnichat when Layout == UploadLayouts.QiscusTemplate && count > 0:
-                throw UploadRejectedException.BadField("provider",
-                    $"Omnichat templates take named variables, but this file has positional ones ({listed}): name the variable columns like {{name}}.");
-        }
+        var name = request.Provider?.ToString();
+        if (vendor?.TemplateVariables == VariableStyle.Positional && Layout == UploadLayouts.NamedVariables)
+            throw UploadRejectedException.BadField("provider",
+                $"{name} templates take positional variables (body_variable1..N), but this file names its variables: {listed}.");
+        if (vendor?.MaxTemplateVariables is { } max && count > max)
+            throw UploadRejectedException.BadField("provider", $"{name} templates take at most {max} variables; this file has {count}.");
+        if (vendor?.TemplateVariables == VariableStyle.Named && Layout == UploadLayouts.QiscusTemplate && count > 0)
+            throw UploadRejectedException.BadField("provider",
+                $"{name} templates take named variables, but this file has positional ones ({listed}): name the variable columns like {{name}}.");
 
         var template = request.Template;
         if (template?.VariableCount is { } expected && expected != count)

@@ -3,6 +3,7 @@ using System.Text;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
+using Broadcast.Core.Vendors;
 using Broadcast.Core.Telemetry;
 using CsvHelper;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed class UploadImporter(
     UploadCatalog catalog,
     IOptions<UploadOptions> options,
     IOptions<MessagingOptions> messaging,
+    VendorRegistry vendors,
     TimeProvider clock,
     ILogger<UploadImporter> log)
 {
@@ -102,7 +104,7 @@ public sealed class UploadImporter(
                 await csv.ReadHeaderAsync(ct);
                 if (csv.Headers.Count == 0) throw UploadRejectedException.BadFile("The file is empty.");
                 var columns = RecipientColumns.FromHeader(csv.Headers, csv.LineNumber);
-                columns.CheckAgainst(request);
+                columns.CheckAgainst(request, request.Provider is { } provider ? vendors[provider].Capabilities : null);
 
                 await using var recipients = await RecipientSetWriter.CreateAsync(storage.Blobs, catalog.RecipientsOf(id), ct);
                 await using var errors = await UploadErrorLog.CreateAsync(storage.Blobs, catalog.Container, UploadCatalog.ErrorsBlob(id), ct);

@@ -8,4 +8,7 @@ namespace Broadcast.Core.Vendors;
 /// <param name="Bulk">Has a native call for many recipients (<see cref="IVendorClient.BulkSize"/> per call).</param>
 /// <param name="StatusCallbacks">Reports delivered/read/failed by its message id or number, so every sent message is
 /// indexed for the callback to find it.</param>
-public sealed record VendorCapabilities(bool Templates, bool Text, bool Events, bool Groups, bool Bulk, bool StatusCallbacks);
+/// <param name="TemplateVariables">Whether its templates take variables by position, by name, or either.</param>
+/// <param name="MaxTemplateVariables">The most variables a template takes; null: no limit of the vendor's own.</param>
+public sealed record VendorCapabilities(bool Templates, bool Text, bool Events, bool Groups, bool Bulk, bool StatusCallbacks,
+    VariableStyle TemplateVariables = VariableStyle.Any, int? MaxTemplateVariables = null);

@@ -78,6 +78,11 @@ public sealed class BroadcastIntake(
             throw new IntakeException(invalid.Field, invalid.Error);
         if (request.NativeBulk && vendor.BulkSize == 0)
             throw new IntakeException("native_bulk", $"{request.Provider.Name()} has no bulk call; send without native_bulk.");
+        if (vendor.Capabilities.MaxTemplateVariables is { } max && request.Recipients is { } recipients)
+            for (var i = 0; i < recipients.Count; i++)
+                if (recipients[i].Variables.Count > max)
+                    throw new IntakeException(request.SingleMessage ? "template.variables" : $"recipients[{i}].variables",
+                        $"{request.Provider} templates take at most {max} variables.");
         return channel;
     }
 

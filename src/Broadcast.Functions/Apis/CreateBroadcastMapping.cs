@@ -35,7 +35,7 @@ internal static class CreateBroadcastMapping
             var recipient = inline[i] ?? throw new IntakeException(field, "A recipient is an object: {\"to\", \"name\", \"variables\"}.");
             var phone = RequestMapping.Phone(recipient.To, isGroup, countryCode, $"{field}.to");
             var name = RequestMapping.Name(recipient.Name, $"{field}.name");
-            var (values, keys) = RequestMapping.Variables(recipient.Variables, $"{field}.variables", provider);
+            var (values, keys) = RequestMapping.Variables(recipient.Variables, $"{field}.variables");
             names ??= keys;
             if (keys.Count > 0 && !keys.SequenceEqual(names))
                 throw new IntakeException($"{field}.variables", $"Every recipient names the same variables: {string.Join(", ", names)}.");

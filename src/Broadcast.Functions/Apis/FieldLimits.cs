@@ -22,7 +22,6 @@ internal static class FieldLimits
     public const int ButtonType = 32;
     public const int ButtonValues = 1000;   // the dynamic part of a URL button, or quick-reply payloads
     public const int Variables = 100;
-    public const int QiscusVariables = 15;  // Qiscus help centre: at most 15 body variables
     public const int VariableName = 64;
     public const int VariableValue = 1024;  // WhatsApp template parameters stay far below this
     public const int To = 64;               // a phone number in any punctuation, or an Omnichat group id
@@ -33,7 +32,6 @@ internal static class FieldLimits
     public const int Reason = 500;          // a suppression's reason
     public const int IdempotencyKey = 255;  // as Stripe
 
-    public static int MaxVariables(Provider provider) => provider == Provider.Qiscus ? QiscusVariables : Variables;
 
     /// <summary>Null stays null. Too long, or a control character (newline and tab only where <paramref name="multiline"/>,
     /// that is in message text), is a 400 naming the field.</summary>

@@ -32,7 +32,7 @@ public static class MessagesApi
         var provider = RequestMapping.Provider(request.Provider);
         var isGroup = request.IsGroup ?? false;
         var phone = RequestMapping.Phone(request.To, isGroup, messaging.Value.DefaultCountryCode, "to");
-        var (values, names) = RequestMapping.Variables(request.Template?.Variables, "template.variables", provider);
+        var (values, names) = RequestMapping.Variables(request.Template?.Variables, "template.variables");
         var recipient = new Recipient(1, phone, RequestMapping.Name(request.Name, "name"), values);
         var single = new NewBroadcast(null, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, request.StartedAt,

@@ -71,9 +71,9 @@ internal static class RequestMapping
     }
 
     /// <summary>Positional variables (a JSON array) or named ones (an object such as {"{name}": "Budi"}).</summary>
-    public static (IReadOnlyList<string> Values, IReadOnlyList<string> Names) Variables(JsonElement? variables, string field, Core.Messaging.Provider provider)
+    public static (IReadOnlyList<string> Values, IReadOnlyList<string> Names) Variables(JsonElement? variables, string field)
     {
-        var max = FieldLimits.MaxVariables(provider);
+        const int max = FieldLimits.Variables;
         switch (variables)
         {
             case null or { ValueKind: JsonValueKind.Null }:
@@ -95,9 +95,7 @@ internal static class RequestMapping
                 throw new IntakeException(field, "variables is a list of values or an object of named values.");
         }
 
-        IntakeException TooMany() => new(field, provider == Core.Messaging.Provider.Qiscus
-            ? $"Qiscus templates take at most {max} variables."
-            : $"At most {max} variables.");
+        IntakeException TooMany() => new(field, $"At most {max} variables.");
     }
 
     private static string Scalar(JsonElement v, string field) => v.ValueKind switch

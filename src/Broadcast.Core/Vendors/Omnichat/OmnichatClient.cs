@@ -22,7 +22,8 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
     public Provider Provider => Provider.Omnichat;
     public VendorOptions Options => options;
     /// <summary>Omnichat reports no delivery receipts, only replies, so sent messages are not indexed.</summary>
-    public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: true, Events: false, Groups: true, Bulk: false, StatusCallbacks: false);
+    public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: true, Events: false, Groups: true, Bulk: false, StatusCallbacks: false,
+        TemplateVariables: VariableStyle.Named);
     public int BulkSize => 0;
 
     /// <summary>Omnichat's callback ({"from", "message_id", "message", "from_name", "type"}) and webhook ({"device_key",

@@ -19,7 +19,8 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
 
     public Provider Provider => Provider.Qiscus;
     public VendorOptions Options => options;
-    public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: false, Events: false, Groups: false, Bulk: true, StatusCallbacks: true);
+    public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: false, Events: false, Groups: false, Bulk: true, StatusCallbacks: true,
+        TemplateVariables: VariableStyle.Positional, MaxTemplateVariables: QiscusCsvLayout.MaxBodyVariables);
     public int BulkSize => MaxCsvRecipients;
 
     public VendorCallback ReadCallback(JsonElement body) => VendorCallback.Read(Provider, body);
