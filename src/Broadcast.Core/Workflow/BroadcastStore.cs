@@ -4,7 +4,7 @@ using Broadcast.Core.Storage;
 namespace Broadcast.Core.Workflow;
 
 /// <summary>Broadcast rows: one partition, row keys that sort newest first.</summary>
-public sealed class BroadcastStore(ITableStore tables, StorageNames names)
+public sealed class BroadcastStore(ITableStore tables, StorageNames names, TimeProvider? time = null)
 {
     private string Table => names.BroadcastsTable;
 
@@ -62,7 +62,8 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names)
             catch (StoragePreconditionFailedException)
             {
                 record = null;
-                await Task.Delay(Random.Shared.Next(1, 10), ct);
+                // A few milliseconds apart, at random, so that writers racing for the row do not race again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10)), time ?? TimeProvider.System, ct);
             }
         }
     }
