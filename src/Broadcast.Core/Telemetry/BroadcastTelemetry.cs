@@ -43,6 +43,8 @@ public static partial class BroadcastTelemetry
         public const string Result = "broadcast.step.result";
         public const string UploadOutcome = "broadcast.upload.outcome";
         public const string HttpStatus = "http.response.status_code";
+        public const string HttpMethod = "http.request.method";
+        public const string ServerAddress = "server.address";
         public const string ErrorType = "error.type";
     }
 

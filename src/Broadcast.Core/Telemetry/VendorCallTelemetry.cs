@@ -5,8 +5,8 @@ using A = Broadcast.Core.Telemetry.BroadcastTelemetry.Attributes;
 
 namespace Broadcast.Core.Telemetry;
 
-/// <summary>One vendor call (one attempt) as telemetry sees it: a client span with the vendor, channel, masked
-/// recipient and outcome, and the call-duration metric. Only a share of successful calls get a span
+/// <summary>One vendor call (one attempt) as telemetry sees it: the HTTP client span of the call, with the vendor,
+/// channel, masked recipient, method, server, status code and outcome, and the call-duration metric. Only a share of successful calls get a span
 /// (<see cref="BroadcastTelemetry.VendorCallSpanRatio"/>, decided up front so that the rest cost nothing); a call
 /// that fails without one gets it when it ends, from its start time, so that every failure is in the trace.</summary>
 public readonly struct VendorCallTelemetry
@@ -19,9 +19,11 @@ public readonly struct VendorCallTelemetry
     private readonly int _attempt;
     private readonly string? _recipient;
     private readonly int _recipients;
+    private readonly string? _baseUrl;
 
-    private VendorCallTelemetry(Activity? activity, string vendor, string channel, int attempt, string? recipient, int recipients)
+    private VendorCallTelemetry(Activity? activity, string vendor, string channel, int attempt, string? recipient, int recipients, string? baseUrl)
     {
+        _baseUrl = baseUrl;
         _activity = activity;
         _vendor = vendor;
         _channel = channel;
@@ -33,7 +35,8 @@ public readonly struct VendorCallTelemetry
     }
 
     /// <param name="recipient">The number (masked here) or null for a bulk call or a group.</param>
-    public static VendorCallTelemetry Start(Provider provider, string channelKey, int attempt, string? recipient, int recipients = 1)
+    /// <param name="baseUrl">The vendor's base URL, whose host the span names.</param>
+    public static VendorCallTelemetry Start(Provider provider, string channelKey, int attempt, string? recipient, int recipients = 1, string? baseUrl = null)
     {
         var vendor = provider.Name();
         var channel = BroadcastTelemetry.ChannelLabel(channelKey);
@@ -41,7 +44,7 @@ public readonly struct VendorCallTelemetry
         var activity = ratio >= 1 || Random.Shared.NextDouble() < ratio
             ? BroadcastTelemetry.Source.StartActivity(BroadcastTelemetry.Spans.VendorCall, ActivityKind.Client)
             : null;
-        var call = new VendorCallTelemetry(activity, vendor, channel, attempt, recipient, recipients);
+        var call = new VendorCallTelemetry(activity, vendor, channel, attempt, recipient, recipients, baseUrl);
         if (activity is { IsAllDataRequested: true }) call.Describe(activity);
         return call;
     }
@@ -54,6 +57,8 @@ public readonly struct VendorCallTelemetry
         activity.SetTag(A.Attempt, _attempt);
         if (_recipient is not null) activity.SetTag(A.Recipient, BroadcastTelemetry.MaskPhone(_recipient));
         if (_recipients != 1) activity.SetTag(A.Recipients, _recipients);
+        activity.SetTag(A.HttpMethod, "POST"); // every call the adapters make to a vendor is a POST
+        if (Uri.TryCreate(_baseUrl, UriKind.Absolute, out var url)) activity.SetTag(A.ServerAddress, url.Host);
     }
 
     /// <summary>The span of a call that had none while it ran (it failed): under the current span, from its start.</summary>

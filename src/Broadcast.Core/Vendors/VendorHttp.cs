@@ -22,6 +22,8 @@ public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<J
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(10),
         UseCookies = false,
+        // Our trace ids are ours: vendors get no traceparent header (the vendor-call span records the call instead).
+        ActivityHeadersPropagator = null,
     };
 
     /// <summary>Per-call timeouts are <see cref="VendorOptions.TimeoutSeconds"/>, so the client itself never times out.</summary>
@@ -65,7 +67,11 @@ public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<J
             using var document = TryParse(body);
             var json = document?.RootElement ?? default;
 
-            if (response.IsSuccessStatusCode) return read(status, json);
+            if (response.IsSuccessStatusCode)
+            {
+                var result = read(status, json);
+                return result.StatusCode is null ? result with { StatusCode = status } : result;
+            }
 
             var message = Scrub(errorMessage(json) ?? (body.Length > 0 && json.ValueKind == JsonValueKind.Undefined
                 ? HtmlTitle(body, response.Content.Headers.ContentType?.MediaType) switch { null => body, "" => response.ReasonPhrase, var title => title }

@@ -123,7 +123,8 @@ public sealed class VendorSender
                 if (wait == TimeSpan.Zero)
                 {
                     attempts.Made++;
-                    var telemetry = VendorCallTelemetry.Start(attempts.Vendor.Provider, attempts.ChannelKey, attempts.Made, recipient, recipients);
+                    var telemetry = VendorCallTelemetry.Start(attempts.Vendor.Provider, attempts.ChannelKey, attempts.Made, recipient, recipients,
+                        attempts.Vendor.Options.BaseUrl);
                     try
                     {
                         var result = await call(ct);

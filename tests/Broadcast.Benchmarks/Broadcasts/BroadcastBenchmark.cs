@@ -23,6 +23,8 @@ public static class BroadcastBenchmark
         // Telemetry on as an operator would have it: every span and metric produced and exported (to the in-process
         // local view, so that the figure is the product's cost, not a collector's), with the default sampler.
         var telemetry = args.Contains("--telemetry");
+        // Diagnosis: spans and metrics produced, nothing reading or exporting them (what the instrumentation costs alone).
+        var unexported = args.Contains("--unexported");
 
         using var memory = new PeakMemory();
         await using var azurite = await Azurite.StartOnDiskAsync();
@@ -53,7 +55,7 @@ public static class BroadcastBenchmark
             ["Vendors:Omnichat:MaxConcurrency"] = concurrency.ToString(),
             ["Workflow:MaxPollInterval"] = "00:00:00.100",
             ["Telemetry:Enabled"] = telemetry ? "true" : "false",
-            ["Telemetry:LocalView"] = telemetry ? "true" : "false",
+            ["Telemetry:LocalView"] = telemetry && !unexported ? "true" : "false",
         };
         await using var app = BroadcastApp.Build([], settings);
         await app.StartAsync();
