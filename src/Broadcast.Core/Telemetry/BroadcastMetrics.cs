@@ -1,3 +1,4 @@
+using Broadcast.Core.Vendors;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Broadcast.Core.Messaging;
@@ -58,11 +59,11 @@ public static class BroadcastMetrics
     // ---- recording helpers, one line at each call site -------------------------------------------------------
 
     /// <summary>A batch committed its outcomes: counted once per batch, so the sums equal the broadcast's counters.</summary>
-    public static void BatchCommitted(BroadcastDefinition definition, Tally tally)
+    public static void BatchCommitted(BroadcastDefinition definition, IVendorClient vendorClient, Tally tally)
     {
         if (!Sends.Enabled) return;
         var vendor = definition.Provider.Name();
-        var channel = BroadcastTelemetry.ChannelLabel(definition.Provider, definition.Channel);
+        var channel = BroadcastTelemetry.ChannelLabel(vendorClient, vendorClient.ChannelKey(definition.Channel));
         Add(tally.Sent, RecipientStatus.Sent);
         Add(tally.Failed, RecipientStatus.Failed);
         Add(tally.Unknown, RecipientStatus.Unknown);

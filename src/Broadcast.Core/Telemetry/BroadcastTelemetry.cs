@@ -121,39 +121,17 @@ public static partial class BroadcastTelemetry
     [System.Text.RegularExpressions.GeneratedRegex(@"\+?\d(?:[\s-]?\d){7,}")]
     private static partial System.Text.RegularExpressions.Regex PhoneLike();
 
-    /// <summary>A channel as telemetry names it: Qiscus channel id, Khoros channel name, or a fingerprint of an
-    /// Omnichat device key (the key itself is a secret). Low cardinality: it is a metric dimension.</summary>
-    public static string ChannelLabel(Provider provider, ChannelSpec channel) => provider switch
+    /// <summary>The channel's label (<see cref="IVendorClient.ChannelLabel"/>), worked out once per channel: it is
+    /// asked at every vendor call, and a device key's fingerprint is a hash.</summary>
+    public static string ChannelLabel(IVendorClient vendor, string channelKey)
     {
-        Provider.Qiscus => channel.ChannelId?.ToString() ?? "",
-        Provider.Khoros => channel.ChannelName ?? "",
-        Provider.Omnichat => "device-" + KeyFingerprint.Of(channel.DeviceKey),
-        _ => "",
-    };
-
-    /// <summary>The same label from a channel key ("vendor:account:..."), as the sender has it.</summary>
-    public static string ChannelLabel(string channelKey)
-    {
-        // Asked at every vendor call, and a device key's fingerprint is a hash: each channel's label is worked out once.
         if (ChannelLabels.TryGetValue(channelKey, out var known)) return known;
         if (ChannelLabels.Count > MaxKnownChannels) ChannelLabels.Clear();
-        return ChannelLabels[channelKey] = LabelOf(channelKey);
+        return ChannelLabels[channelKey] = vendor.ChannelLabel(channelKey);
     }
 
     /// <summary>Far more channels than a deployment has; only a runaway key source could reach it.</summary>
     private const int MaxKnownChannels = 10_000;
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ChannelLabels = new();
-
-    private static string LabelOf(string channelKey)
-    {
-        var parts = channelKey.Split(':');
-        if (parts.Length < 3) return "";
-        return parts[0] switch
-        {
-            "qiscus" or "khoros" => parts[2],
-            "omnichat" => "device-" + KeyFingerprint.Of(parts[2]),
-            _ => "",
-        };
-    }
 }

@@ -36,10 +36,10 @@ public readonly struct VendorCallTelemetry
 
     /// <param name="recipient">The number (masked here) or null for a bulk call or a group.</param>
     /// <param name="baseUrl">The vendor's base URL, whose host the span names.</param>
-    public static VendorCallTelemetry Start(Provider provider, string channelKey, int attempt, string? recipient, int recipients = 1, string? baseUrl = null)
+    public static VendorCallTelemetry Start(IVendorClient vendorClient, string channelKey, int attempt, string? recipient, int recipients = 1, string? baseUrl = null)
     {
-        var vendor = provider.Name();
-        var channel = BroadcastTelemetry.ChannelLabel(channelKey);
+        var vendor = vendorClient.Provider.Name();
+        var channel = BroadcastTelemetry.ChannelLabel(vendorClient, channelKey);
         var ratio = BroadcastTelemetry.VendorCallSpanRatio;
         var activity = ratio >= 1 || Random.Shared.NextDouble() < ratio
             ? BroadcastTelemetry.Source.StartActivity(BroadcastTelemetry.Spans.VendorCall, ActivityKind.Client)
@@ -106,6 +106,6 @@ public readonly struct VendorCallTelemetry
     }
 
     /// <summary>A transient failure is about to be tried again.</summary>
-    public static void Retrying(Provider provider, string channelKey) =>
-        BroadcastMetrics.VendorRetries.Add(1, new(A.Vendor, provider.Name()), new(A.Channel, BroadcastTelemetry.ChannelLabel(channelKey)));
+    public static void Retrying(IVendorClient vendor, string channelKey) =>
+        BroadcastMetrics.VendorRetries.Add(1, new(A.Vendor, vendor.Provider.Name()), new(A.Channel, BroadcastTelemetry.ChannelLabel(vendor, channelKey)));
 }

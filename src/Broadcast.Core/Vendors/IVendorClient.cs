@@ -19,6 +19,10 @@ public interface IVendorClient
     /// <summary>The account-and-channel a send goes through: the unit of rate limiting.</summary>
     string ChannelKey(ChannelSpec channel);
 
+    /// <summary>The channel of a <see cref="ChannelKey"/> as telemetry names it: a metric dimension, so few values,
+    /// and never a secret.</summary>
+    string ChannelLabel(string channelKey);
+
     /// <summary>Fills unset channel fields from the configured defaults.</summary>
     ChannelSpec ResolveChannel(ChannelSpec? requested);
 

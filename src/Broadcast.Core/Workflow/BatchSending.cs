@@ -58,7 +58,7 @@ public sealed class BatchSending(
 
         batch.Done = true;
         await batches.SaveAsync(batch, ct); // the group commit: every outcome of the batch in one write
-        BroadcastMetrics.BatchCommitted(definition, batch.Tally());
+        BroadcastMetrics.BatchCommitted(definition, vendors[definition.Provider], batch.Tally());
         BroadcastMetrics.FirstBatchSent(definition, batch);
         return null;
     }

@@ -40,7 +40,7 @@ public sealed class VendorSender
                 OnRetry = args =>
                 {
                     var attempts = args.Context.Properties.GetValue(AttemptsKey, null!);
-                    VendorCallTelemetry.Retrying(attempts.Vendor.Provider, attempts.ChannelKey);
+                    VendorCallTelemetry.Retrying(attempts.Vendor, attempts.ChannelKey);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -123,7 +123,7 @@ public sealed class VendorSender
                 if (wait == TimeSpan.Zero)
                 {
                     attempts.Made++;
-                    var telemetry = VendorCallTelemetry.Start(attempts.Vendor.Provider, attempts.ChannelKey, attempts.Made, recipient, recipients,
+                    var telemetry = VendorCallTelemetry.Start(attempts.Vendor, attempts.ChannelKey, attempts.Made, recipient, recipients,
                         attempts.Vendor.Options.BaseUrl);
                     try
                     {

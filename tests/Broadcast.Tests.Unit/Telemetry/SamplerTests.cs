@@ -23,14 +23,15 @@ public sealed class SamplerTests
         using var provider = Sdk.CreateTracerProviderBuilder().AddSource(BroadcastTelemetry.Name)
             .SetSampler(new BroadcastSampler()).AddProcessor(new BroadcastSpanProcessor(new SecretRedactor([])))
             .AddInMemoryExporter(exported).Build();
+        using var omnichat = new Broadcast.Core.Vendors.Omnichat.OmnichatClient(new() { BaseUrl = "http://omnichat.invalid", ApiKey = "k" });
         var ratio = BroadcastTelemetry.VendorCallSpanRatio;
         BroadcastTelemetry.VendorCallSpanRatio = 0;
         try
         {
             using (var batch = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, "b1", null, 0))
             {
-                VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290641111").End(SendResult.Accepted("m1"));
-                VendorCallTelemetry.Start(Provider.Omnichat, "omnichat:acct:dev", 1, "6281290642222")
+                VendorCallTelemetry.Start(omnichat, "omnichat:acct:dev", 1, "6281290641111").End(SendResult.Accepted("m1"));
+                VendorCallTelemetry.Start(omnichat, "omnichat:acct:dev", 1, "6281290642222")
                     .End(new SendResult(SendOutcome.Permanent, Error: "400 bad number", StatusCode: 400));
             }
         }
@@ -43,6 +44,7 @@ public sealed class SamplerTests
         var failed = exported[0];
         Assert.Equal("failed", failed.GetTagItem(BroadcastTelemetry.Attributes.Outcome));
         Assert.Equal("…2222", failed.GetTagItem(BroadcastTelemetry.Attributes.Recipient));
+        Assert.Matches("^device-[0-9a-f]+$", failed.GetTagItem(BroadcastTelemetry.Attributes.Channel) as string); // the key's fingerprint, never the key
         Assert.Equal("b1", failed.GetTagItem(BroadcastTelemetry.Attributes.BroadcastId)); // found by the broadcast id like the rest
         Assert.Equal(exported[1].SpanId, failed.ParentSpanId);
     }

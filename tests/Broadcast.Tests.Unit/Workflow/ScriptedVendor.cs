@@ -37,6 +37,7 @@ public sealed class ScriptedVendor(TimeProvider time) : IVendorClient
 
     public VendorCallback ReadCallback(JsonElement body) => throw new NotSupportedException();
     public string ChannelKey(ChannelSpec channel) => "omnichat:unit";
+    public string ChannelLabel(string channelKey) => "unit";
     public ChannelSpec ResolveChannel(ChannelSpec? requested) => requested ?? new ChannelSpec();
     public (string Field, string Error)? Validate(MessageContent content, ChannelSpec channel, bool isGroup) => null;
     public int BulkSize => 0;

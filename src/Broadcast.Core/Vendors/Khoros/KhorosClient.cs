@@ -28,6 +28,9 @@ public sealed class KhorosClient(KhorosOptions options, HttpClient? client = nul
 
     public string ChannelKey(ChannelSpec channel) => $"khoros:{_account}:{channel.ChannelName}:{channel.ExternalId}";
 
+    /// <summary>The channel name.</summary>
+    public string ChannelLabel(string channelKey) => channelKey.Split(':') is { Length: > 2 } parts ? parts[2] : "";
+
     public ChannelSpec ResolveChannel(ChannelSpec? requested) =>
         new(ChannelName: requested?.ChannelName ?? options.ChannelName, ExternalId: requested?.ExternalId ?? options.ExternalId);
 

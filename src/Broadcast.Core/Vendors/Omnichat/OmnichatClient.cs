@@ -40,6 +40,9 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
 
     public string ChannelKey(ChannelSpec channel) => $"omnichat:{_account}:{channel.DeviceKey}";
 
+    /// <summary>A fingerprint of the device key (the key itself is a secret).</summary>
+    public string ChannelLabel(string channelKey) => "device-" + KeyFingerprint.Of(channelKey[(channelKey.IndexOf(':', "omnichat:".Length) + 1)..]);
+
     public ChannelSpec ResolveChannel(ChannelSpec? requested) => new(DeviceKey: requested?.DeviceKey ?? options.DeviceKey);
 
     public (string Field, string Error)? Validate(MessageContent content, ChannelSpec channel, bool isGroup)

@@ -39,6 +39,9 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
 
     public string ChannelKey(ChannelSpec channel) => $"qiscus:{options.AppId}:{channel.ChannelId}";
 
+    /// <summary>The channel id.</summary>
+    public string ChannelLabel(string channelKey) => channelKey[(channelKey.LastIndexOf(':') + 1)..];
+
     public ChannelSpec ResolveChannel(ChannelSpec? requested) =>
         new(ChannelId: requested?.ChannelId ?? options.ChannelId);
 
