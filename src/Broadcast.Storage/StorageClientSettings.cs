@@ -26,6 +26,12 @@ public sealed class StorageClientSettings
     /// a caller hears 503 within 3 s whatever storage does, with a second left for the rest of the request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Storage calls of background work (sending, fan-out, counters) in flight at once; API requests' calls
+    /// are never held back. Few enough that a saturated account still answers callers quickly (measured on Azurite:
+    /// 200 concurrent messages all accepted, p50 0.7–0.8 s, against 23 % refused at no limit), enough for the
+    /// background's own pace. 0: no limit.</summary>
+    public int BackgroundConcurrency { get; set; } = 16;
+
     internal void Apply(ClientOptions options, StorageAnswers answers)
     {
         answers.AddTo(options);
