@@ -6,15 +6,12 @@ using System.Text.Json.Serialization;
 using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Pacing;
-using Broadcast.Functions.Apis;
-using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
 using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Core.Workflow;
 using Broadcast.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions;
 

@@ -1,10 +1,5 @@
 using Azure.Core;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Broadcast.Core.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Storage;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-
 namespace Broadcast.Tests.Infrastructure;
 
 /// <summary>A real Azurite (from the repo's node_modules) on free loopback ports, in memory, for the whole test run.</summary>

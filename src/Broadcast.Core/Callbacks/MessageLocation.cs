@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Callbacks;
 
 /// <summary>Where a sent message lives (broadcast, batch, position), found by the vendor's message id or by the

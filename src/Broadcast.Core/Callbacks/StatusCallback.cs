@@ -1,7 +1,4 @@
 using Broadcast.Core.Messaging;
-using Broadcast.Core.Suppressions;
-using Broadcast.Core.Telemetry;
-using Broadcast.Core.Workflow;
 
 namespace Broadcast.Core.Callbacks;
 

@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Pacing;
 
 /// <summary>Which of a batch's recipients may go now under the channel's messaging limit, and when the others can.</summary>

@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Recipients;
 
 /// <summary>The index: page <c>i</c> holds recipients <c>[i*PageSize, (i+1)*PageSize)</c> at bytes

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Broadcast.Core.Messaging;
 using Broadcast.Core.Vendors;
 
 namespace Broadcast.Core.Telemetry;

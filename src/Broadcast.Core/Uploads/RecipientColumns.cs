@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
 using Broadcast.Core.Vendors;

@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Uploads;
 
 public sealed record UploadErrorPage(IReadOnlyList<UploadError> Errors, string? Continuation);

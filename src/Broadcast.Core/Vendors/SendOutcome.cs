@@ -1,5 +1,3 @@
-using Broadcast.Core.Messaging;
-
 namespace Broadcast.Core.Vendors;
 
 public enum SendOutcome

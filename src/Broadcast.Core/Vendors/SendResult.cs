@@ -1,5 +1,3 @@
-using Broadcast.Core.Messaging;
-
 namespace Broadcast.Core.Vendors;
 
 /// <param name="MaybeDelivered">No answer came (timeout): the vendor may have taken the message.</param>

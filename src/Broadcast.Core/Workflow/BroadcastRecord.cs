@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Workflow;

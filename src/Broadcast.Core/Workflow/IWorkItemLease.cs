@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Broadcast.Core.Telemetry;
-
 namespace Broadcast.Core.Workflow;
 
 /// <summary>What a queue listener lends a step: renewing its hold on the message while it works.</summary>

@@ -1,8 +1,4 @@
-using System.Text;
 using Broadcast.Core.Messaging;
-using Broadcast.Core.Storage;
-using Broadcast.Core.Uploads;
-using Broadcast.Core.Vendors;
 
 namespace Broadcast.Core.Workflow;
 

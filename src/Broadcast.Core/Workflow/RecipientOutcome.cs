@@ -1,5 +1,3 @@
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Workflow;
 
 /// <summary>One recipient's fate inside a batch.</summary>

@@ -1,7 +1,3 @@
-using Broadcast.Core.Callbacks;
-using Broadcast.Core.Messaging;
-using Broadcast.Core.Recipients;
-
 namespace Broadcast.Core.Workflow;
 
 /// <summary>One recipient's line in a broadcast's log.</summary>

@@ -1,7 +1,3 @@
-using Broadcast.Core.Messaging;
-using Broadcast.Core.Recipients;
-using Broadcast.Core.Storage;
-
 namespace Broadcast.Core.Workflow;
 
 /// <summary>Counts of recipient outcomes; the fan-in adds one per batch.</summary>

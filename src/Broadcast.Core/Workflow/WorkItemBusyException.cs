@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Broadcast.Core.Telemetry;
-
 namespace Broadcast.Core.Workflow;
 
 /// <summary>Thrown when another live worker holds the batch; the listener retries the item when that lease ends.</summary>

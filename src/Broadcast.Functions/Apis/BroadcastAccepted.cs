@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;
 

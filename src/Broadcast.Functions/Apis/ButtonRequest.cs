@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Broadcast.Core.Messaging;
-using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;
 

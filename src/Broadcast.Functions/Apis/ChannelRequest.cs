@@ -1,7 +1,3 @@
-using System.Text.Json.Serialization;
-using Broadcast.Core.Messaging;
-using Broadcast.Core.Workflow;
-
 namespace Broadcast.Functions.Apis;
 
 public sealed record ChannelRequest(long? ChannelId, string? ChannelName, string? ExternalId, string? DeviceKey);

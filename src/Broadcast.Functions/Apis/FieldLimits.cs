@@ -1,4 +1,3 @@
-using Broadcast.Core.Messaging;
 using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
-using Microsoft.Net.Http.Headers;
 
 namespace Broadcast.Functions.Dashboard;
 

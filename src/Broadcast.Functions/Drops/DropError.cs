@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Broadcast.Core.Workflow;
-using Broadcast.Functions.Http;
 
 namespace Broadcast.Functions.Drops;
 

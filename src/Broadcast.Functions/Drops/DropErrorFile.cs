@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Broadcast.Core.Uploads;
 
 namespace Broadcast.Functions.Drops;
 

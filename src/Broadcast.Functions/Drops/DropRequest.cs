@@ -1,4 +1,3 @@
-using Broadcast.Core.Storage;
 using Broadcast.Functions.Apis;
 
 namespace Broadcast.Functions.Drops;

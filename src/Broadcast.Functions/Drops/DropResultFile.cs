@@ -1,7 +1,3 @@
-using System.Text.Json.Serialization;
-using Broadcast.Core.Storage;
-using Broadcast.Core.Uploads;
-
 namespace Broadcast.Functions.Drops;
 
 /// <summary><c>name.result.json</c>: the broadcast a drop started.</summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Routing.Patterns;
-
 namespace Broadcast.Functions.Hosting;
 
 /// <summary>One HTTP function per route the app maps under <c>/api</c>: its Functions route (the template without

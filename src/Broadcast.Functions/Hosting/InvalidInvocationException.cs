@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Broadcast.Functions.Hosting;
 
 /// <summary>The invocation request itself is not what the Functions host sends.</summary>

@@ -1,11 +1,6 @@
 using System.Data.Common;
 using Azure.Core;
 using Azure.Identity;
-using Broadcast.Core.Telemetry;
-using Broadcast.Functions.Http;
-using OpenTelemetry;
-using OpenTelemetry.Logs;
-using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 

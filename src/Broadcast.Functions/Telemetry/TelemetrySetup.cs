@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Broadcast.Core.Telemetry;
 using Broadcast.Functions.Http;

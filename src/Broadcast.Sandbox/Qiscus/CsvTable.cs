@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Broadcast.Sandbox.Qiscus;
 
 /// <summary>A parsed CSV in the Qiscus broadcast template layout. Rows are kept as arrays to stay small.</summary>

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Broadcast.Core.Storage;
-using Broadcast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Broadcast.Tests.Infrastructure.Hosting;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Broadcast.Core.Messaging;
 using Broadcast.Core.Telemetry;
 using Broadcast.Core.Vendors;
 using Broadcast.Functions.Http;

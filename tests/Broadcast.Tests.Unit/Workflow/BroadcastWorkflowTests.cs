@@ -1,4 +1,3 @@
-using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
 
 namespace Broadcast.Tests.Unit.Workflow;

@@ -6,16 +6,21 @@ namespace Broadcast.Tests.Unit.Workflow;
 /// <summary>An instance dies in the middle of a broadcast; another picks its batches up when their leases end.</summary>
 public sealed class CrashResumeTests
 {
+    /// <summary>1,000 recipients on one instance that dies at the 300th vendor call; returns once its steps stopped.</summary>
+    private static async Task<(BroadcastRecord Accepted, BroadcastRecord Crashed)> CrashAt300Async(WorkflowHarness harness, DeliveryGuarantee delivery)
+    {
+        var first = harness.StartInstance();
+        harness.Vendor.Options.RatePerSecond = 200; // 300 calls take 1.5 s: several commits before the crash
+        harness.Vendor.BeforeAnswer = n => { if (n == 300) first.Crash(); };
+        var accepted = await harness.AcceptAsync(1000, delivery: delivery);
+        return (accepted, await harness.RunAsync(accepted.Id, _ => false));
+    }
+
     [Fact]
     public async Task At_least_once_every_recipient_is_sent_and_those_committed_before_the_crash_are_not_sent_again()
     {
         await using var harness = new WorkflowHarness();
-        var first = harness.StartInstance();
-        harness.Vendor.Options.RatePerSecond = 200; // 300 calls take 1.5 s: several commits before the crash
-        harness.Vendor.BeforeAnswer = n => { if (n == 300) first.Crash(); };
-        var accepted = await harness.AcceptAsync(1000);
-
-        var crashed = await harness.RunAsync(accepted.Id, _ => false); // returns when the dead instance's steps stopped
+        var (accepted, crashed) = await CrashAt300Async(harness, DeliveryGuarantee.AtLeastOnce);
         Assert.Equal(BroadcastStatus.Running, crashed.Status);
         var committed = (await harness.RecipientsAsync(accepted.Id)).Where(r => r.Status == RecipientStatus.Sent).Select(r => r.PhoneNumber).ToList();
         Assert.NotEmpty(committed);
@@ -33,12 +38,7 @@ public sealed class CrashResumeTests
     public async Task At_most_once_nobody_is_called_twice_and_the_calls_cut_off_by_the_crash_end_unknown()
     {
         await using var harness = new WorkflowHarness();
-        var first = harness.StartInstance();
-        harness.Vendor.Options.RatePerSecond = 200; // 300 calls take 1.5 s: several commits before the crash
-        harness.Vendor.BeforeAnswer = n => { if (n == 300) first.Crash(); };
-        var accepted = await harness.AcceptAsync(1000, delivery: DeliveryGuarantee.AtMostOnce);
-
-        await harness.RunAsync(accepted.Id, _ => false);
+        var (accepted, _) = await CrashAt300Async(harness, DeliveryGuarantee.AtMostOnce);
         harness.StartInstance();
         var done = await harness.RunAsync(accepted.Id);
 
