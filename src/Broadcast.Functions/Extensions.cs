@@ -60,6 +60,7 @@ public static class Extensions
             o.OptOutKeywords = config["Callbacks:OptOutKeywords"] ?? o.OptOutKeywords;
         });
         services.AddBroadcastWorkflow();
+        services.AddHostedService<StartSweep>();
 
         if (FunctionsHost.RunsOwnListeners(config))
             services.AddHostedService<WorkflowListeners>();

@@ -80,6 +80,7 @@ public sealed class AzureStorage : IStorage
                 await _queues.GetQueueClient(_names.StartQueue).ExistsAsync(ct);
                 return true;
             }
+            if (_answers.AnsweredRecently) return true;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var someoneAnswered = _answers.NextAsync(stop.Token);
             var probe = _queues.GetQueueClient(_names.StartQueue).ExistsAsync(stop.Token);

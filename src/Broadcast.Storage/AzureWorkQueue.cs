@@ -32,7 +32,7 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
         StorageErrors.Guard<IReadOnlyList<QueuedMessage>>(async () =>
         {
             var messages = await queue.ReceiveMessagesAsync(Math.Clamp(max, 1, MaxReceive), visibilityTimeout, ct);
-            return messages.Value.Select(m => new QueuedMessage(m.MessageId, m.PopReceipt, m.Body.ToString(), (int)m.DequeueCount)).ToList();
+            return messages.Value.Select(m => new QueuedMessage(m.MessageId, m.PopReceipt, m.Body.ToString(), (int)m.DequeueCount, m.NextVisibleOn)).ToList();
         }, $"receiving from {queue.Name}");
 
     public async Task DeleteAsync(QueuedMessage message, CancellationToken ct)
@@ -51,6 +51,6 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
         StorageErrors.Guard(async () =>
         {
             var receipt = await queue.UpdateMessageAsync(message.Id, message.PopReceipt, (BinaryData?)null, WholeSeconds(visibilityTimeout), ct);
-            return message with { PopReceipt = receipt.Value.PopReceipt };
+            return message with { PopReceipt = receipt.Value.PopReceipt, VisibleAgainAt = receipt.Value.NextVisibleOn };
         }, $"extending a message of {queue.Name}");
 }

@@ -17,6 +17,14 @@ public sealed class StorageAnswers : HttpPipelineSynchronousPolicy
 
     private readonly List<Waiter> _waiters = [];
     private int _waiting;
+    private long _lastAnswer;
+
+    /// <summary>An answer this recent shows the account up now as well as a new one would: a busy account is slow to
+    /// answer a new probe, a stopped one gives no answer at all, and its last one soon ages past this.</summary>
+    public static readonly TimeSpan Recent = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Storage answered some call (any status below 500) within <see cref="Recent"/>.</summary>
+    public bool AnsweredRecently => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastAnswer)) < Recent && Volatile.Read(ref _lastAnswer) != 0;
 
     /// <summary>Completes when storage answers (any status below 500) a request sent after this call: an answer
     /// already on its way when storage stopped proves nothing about now.</summary>
@@ -50,7 +58,9 @@ public sealed class StorageAnswers : HttpPipelineSynchronousPolicy
 
     public override void OnReceivedResponse(HttpMessage message)
     {
-        if (Volatile.Read(ref _waiting) == 0 || !message.HasResponse || message.Response.Status >= 500) return;
+        if (!message.HasResponse || message.Response.Status >= 500) return;
+        Volatile.Write(ref _lastAnswer, Stopwatch.GetTimestamp());
+        if (Volatile.Read(ref _waiting) == 0) return;
         if (!message.TryGetProperty(typeof(StorageAnswers), out var sent) || sent is not long sentAt) return;
         lock (_waiters)
             foreach (var waiter in _waiters)

@@ -23,8 +23,7 @@ internal static class StorageErrors
     /// <see cref="RequestFailedException"/> (the SDK's retries ran out on a socket error) is "unavailable" too.</summary>
     public static async Task<T> Guard<T>(Func<Task<T>> call, string what)
     {
-        var gate = StorageCallBudget.Current is null ? _backgroundGate : null;
-        if (gate is not null) await gate.WaitAsync();
+        using var slot = await StorageCallGates.EnterAsync(StorageLanes.Current);
         try
         {
             return await StorageCallBudget.WithinAsync(call(), what);
@@ -40,18 +39,7 @@ internal static class StorageErrors
             // single attempt timed out: no answer from storage.
             throw new StorageUnavailableException($"{what}: storage is unavailable (no answer)", e);
         }
-        finally
-        {
-            gate?.Release();
-        }
     }
-
-    /// <summary>Background storage calls (no <see cref="StorageCallBudget"/>: not serving an API request) wait for one
-    /// of these slots, so that a request's calls do not queue behind hundreds of them at a busy account. One per
-    /// process, like the account it guards.</summary>
-    private static SemaphoreSlim? _backgroundGate;
-
-    public static void LimitBackground(int concurrency) => _backgroundGate = concurrency > 0 ? new SemaphoreSlim(concurrency) : null;
 
     public static Task Guard(Func<Task> call, string what) => Guard(async () => { await call(); return true; }, what);
 }

@@ -25,7 +25,7 @@ public static class StorageRegistration
         StorageClientSettings? settings = null)
     {
         settings ??= new StorageClientSettings();
-        StorageErrors.LimitBackground(settings.BackgroundConcurrency);
+        StorageCallGates.Configure(settings.ReadConcurrency, settings.BackgroundConcurrency);
         var (info, blob, queue, table) = Sections(config);
         var answers = new StorageAnswers();
         services.AddSingleton(info);

@@ -1,28 +1,29 @@
 using Broadcast.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Core.Workflow;
 
 /// <summary>The accept step's group commit. Under load, hundreds of callers create broadcasts at once; each one alone
 /// would cost a table write and a queue message, and storage round trips, not work, would set the pace. Rows that
 /// arrive while commits are under way wait for the next one and go together: one table transaction (all broadcast
-/// rows share one partition) and one start work item per timer for the whole group. A lone caller commits at once.</summary>
-public sealed class AcceptCommits(IStorage storage, StorageNames names)
+/// rows share one partition) with a marker holding the group's start work items (<see cref="StartMarkers"/>), which
+/// is all a caller waits for; the start items (one per timer) are enqueued right after. A lone caller commits at once.</summary>
+public sealed class AcceptCommits(IStorage storage, StorageNames names, StartMarkers markers, TimeProvider time, ILogger<AcceptCommits> log)
 {
-    /// <summary>A table transaction holds at most 100 entities.</summary>
-    private const int MaxGroup = 100;
+    /// <summary>A table transaction holds at most 100 entities: the group's rows and its start marker.</summary>
+    private const int MaxGroup = 99;
 
     /// <summary>Commits under way at once: enough to keep storage busy while a group fills, few enough that a group
     /// has time to fill (one would serialize callers on a slow round trip, many would commit groups of one).</summary>
     private const int MaxInFlight = 4;
 
-    private readonly IWorkQueue _startQueue = storage.Queue(names.StartQueue);
     private readonly List<Pending> _waiting = [];
     private int _inFlight;
 
     private sealed record Pending(BroadcastRecord Record, TimeSpan StartDelay, TaskCompletionSource Done);
 
-    /// <summary>Completes when the broadcast's row and its start work item (visible after <paramref name="startDelay"/>)
-    /// are both stored; throws if either failed, and then neither is left behind (best effort when storage is down).
+    /// <summary>Completes when the broadcast's row and its start (a work item visible after <paramref name="startDelay"/>,
+    /// or the marker that guarantees one) are stored; throws if that failed, and then nothing was stored.
     /// Serving an API request, it waits at most the request's storage budget (<see cref="StorageCallBudget"/>): a
     /// broadcast whose group had not begun is then not stored at all; one whose group was being written may still be
     /// (<see cref="StorageUnavailableException.MayHaveWritten"/>).</summary>
@@ -63,6 +64,7 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
 
     private async Task CommitWaitingAsync()
     {
+        StorageLanes.Enter(StorageLane.Write); // callers are waiting for these rows
         while (true)
         {
             List<Pending> group;
@@ -79,7 +81,6 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
             try
             {
                 await CommitGroupAsync(group);
-                foreach (var p in group) p.Done.TrySetResult();
             }
             catch (Exception e)
             {
@@ -88,24 +89,32 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names)
         }
     }
 
-    /// <summary>Rows first, then the start items: a start item always finds its row.</summary>
+    /// <summary>Rows and marker in one transaction; the callers are answered; then the start items go out, while the
+    /// next group commits.</summary>
     private async Task CommitGroupAsync(List<Pending> group)
     {
-        var rows = group.Select(p => p.Record.ToRow()).ToList();
+        var now = time.GetUtcNow();
+        var starts = group.GroupBy(p => WholeSeconds(p.StartDelay))
+            .Select(timer => new StartMarkers.PendingStart(StartWorkItem.Group(timer.Select(p => p.Record.Definition)).ToJson(), now + timer.Key))
+            .ToList();
+        var groupId = group[0].Record.Id;
+        var rows = group.Select(p => p.Record.ToRow()).Append(StartMarkers.Row(groupId, starts, now)).ToList();
         var etags = await InsertRowsAsync(rows);
+        for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
+        foreach (var p in group) p.Done.TrySetResult();
+        _ = SettleAsync(groupId, starts);
+    }
+
+    private async Task SettleAsync(string groupId, IReadOnlyList<StartMarkers.PendingStart> starts)
+    {
         try
         {
-            await Task.WhenAll(group.GroupBy(p => WholeSeconds(p.StartDelay)).Select(timer =>
-                _startQueue.EnqueueAsync(StartWorkItem.Group(timer.Select(p => p.Record.Definition)).ToJson(), timer.Key, CancellationToken.None)));
+            await markers.SettleAsync(groupId, starts, CancellationToken.None);
         }
-        catch
+        catch (Exception e)
         {
-            // No start item: take the rows back, so that no broadcast the callers were refused waits forever.
-            try { await Task.WhenAll(rows.Select(r => storage.Tables.DeleteAsync(names.BroadcastsTable, r.PartitionKey, r.RowKey, CancellationToken.None))); }
-            catch (Exception) { /* storage is what failed; rows left behind stay "scheduled" */ }
-            throw;
+            log.LogWarning("Accepted broadcasts' start items could not be enqueued yet ({Error}); the start sweep will", e.Message);
         }
-        for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
     }
 
     /// <summary>Inserted, never replaced: a row already there is another broadcast's (a request finishing under an id

@@ -46,7 +46,7 @@ public sealed class BatchSending(
             var recipients = await ReadRecipientsAsync(definition, batch, ct);
             await SkipSuppressedAsync(definition, batch, recipients, ct);
             var admission = await AdmitAsync(record, batch, recipients, ct);
-            await SendAsync(definition, batch, recipients, admission.Held, lease, ct);
+            await SendAsync(definition, record.ReadAt, batch, recipients, admission.Held, lease, ct);
             await IndexSentAsync(definition, batch, recipients, ct);
             if (admission.ResumesAt is { } resumesAt)
             {
@@ -153,7 +153,7 @@ public sealed class BatchSending(
                 batch.Outcomes[i] = batch.Outcomes[i] with { Status = status, Error = error };
     }
 
-    private async Task SendAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients,
+    private async Task SendAsync(BroadcastDefinition definition, long recordReadAt, BatchRecord batch, IReadOnlyList<Recipient> recipients,
         IReadOnlySet<int> held, IWorkItemLease lease, CancellationToken ct)
     {
         var vendor = vendors[definition.Provider];
@@ -164,7 +164,7 @@ public sealed class BatchSending(
             return;
         }
         var channelKey = vendor.ChannelKey(definition.Channel);
-        using var watch = cancels.Watch(definition.Id, canceledNow: false);
+        using var watch = cancels.Watch(definition.Id, recordReadAt);
         bool Canceled() => cancels.IsCanceled(definition.Id);
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);

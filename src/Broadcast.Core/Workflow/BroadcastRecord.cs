@@ -35,6 +35,10 @@ public sealed class BroadcastRecord
     public string? Error { get; set; }
     public string? ETag { get; set; }
 
+    /// <summary>When the read that gave this copy began, or when it was made (<see cref="Environment.TickCount64"/>; not
+    /// stored): what it says is at least that recent.</summary>
+    public long ReadAt { get; init; } = Environment.TickCount64;
+
     /// <summary>What the user sees: every committed outcome, of finished batches and of batches still sending.</summary>
     public Tally Counters => Live.Values.Aggregate(new Tally(Sent, Failed, Canceled, Unknown, Suppressed), (sum, t) => sum + t);
 
@@ -149,8 +153,10 @@ public sealed class BroadcastRecord
         return row;
     }
 
-    public static BroadcastRecord FromRow(TableRow row) => new()
+    /// <param name="readAt">When the read that gave <paramref name="row"/> began; now by default.</param>
+    public static BroadcastRecord FromRow(TableRow row, long? readAt = null) => new()
     {
+        ReadAt = readAt ?? Environment.TickCount64,
         Definition = JsonSerializer.Deserialize<BroadcastDefinition>(row.GetString("Definition")!, DefinitionJson)!,
         Status = row.GetString("Status") ?? BroadcastStatus.Scheduled,
         StartedAt = row.GetDate("StartedAt"),

@@ -39,9 +39,22 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names, TimeP
     public async Task<BroadcastRecord?> GetAsync(string id, CancellationToken ct)
     {
         if (!IsWellFormedId(id)) return null;
+        var readAt = Environment.TickCount64;
         var row = await tables.GetAsync(Table, BroadcastRecord.Partition, id, ct);
-        return row is null ? null : BroadcastRecord.FromRow(row);
+        return row is null ? null : BroadcastRecord.FromRow(row, readAt);
     }
+
+    /// <summary>A row outside the broadcasts' partition whose version changes with every cancel: instances sending
+    /// watch this one row instead of reading every broadcast they send for (<see cref="CancelWatch"/>).</summary>
+    private const string CancelNoticePartition = "cancel-notice";
+
+    /// <summary>Changes the cancel notice's version; call after the broadcast is marked canceling.</summary>
+    public Task NoteCancelAsync(string id, CancellationToken ct) =>
+        tables.UpsertBatchAsync(Table, [new TableRow(CancelNoticePartition, "latest") { ["BroadcastId"] = id, ["At"] = (time ?? TimeProvider.System).GetUtcNow() }], ct);
+
+    /// <summary>The cancel notice's version (its ETag), null before the first cancel.</summary>
+    public async Task<string?> CancelNoticeVersionAsync(CancellationToken ct) =>
+        (await tables.GetAsync(Table, CancelNoticePartition, "latest", ct))?.ETag;
 
     /// <summary>Read, change, write with the ETag; again on a lost race. <paramref name="change"/> returns false
     /// to leave the row as it is. A writer that keeps the row it wrote last passes it as <paramref name="known"/>
@@ -71,6 +84,7 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names, TimeP
     public async Task<(IReadOnlyList<BroadcastRecord> Items, string? Continuation)> ListAsync(int take, string? continuation, CancellationToken ct)
     {
         var page = await tables.QueryAsync(Table, BroadcastRecord.Partition, null, take, continuation, ct);
-        return (page.Rows.Select(BroadcastRecord.FromRow).ToList(), page.Continuation);
+        // Start markers sort after every broadcast (StartMarkers.RowKeyPrefix): the last page may hold them.
+        return (page.Rows.Where(r => !StartMarkers.IsMarker(r.RowKey)).Select(r => BroadcastRecord.FromRow(r)).ToList(), page.Continuation);
     }
 }

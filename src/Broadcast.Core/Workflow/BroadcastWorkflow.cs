@@ -181,6 +181,7 @@ public sealed class BroadcastWorkflow
         if (BroadcastStatus.IsFinished(record.Status)) return;
         if (record.Status == BroadcastStatus.Canceling)
         {
+            if (lease.DequeueCount > 1) await EnqueueFirstChunkAsync(record, ct); // they end canceled
             await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(_time.GetUtcNow()), ct);
             return;
         }
@@ -198,6 +199,10 @@ public sealed class BroadcastWorkflow
             if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, ct);
         }
 
+        // One write marks it running and its first chunk fanned out; that chunk's work items go right after. Should
+        // they not (a crash, storage failing), the start item comes back, and a start item tried again sends the
+        // first chunk's items again: a batch runs once whatever the copies, and one already counted is skipped.
+        var first = Math.Min(FanOutChunk, record.Definition.BatchCount);
         var startedNow = false;
         record = await _broadcasts.UpdateAsync(record.Id, r =>
         {
@@ -205,20 +210,19 @@ public sealed class BroadcastWorkflow
             if (r.Status != BroadcastStatus.Scheduled) return false;
             r.Status = BroadcastStatus.Running;
             r.StartedAt = _time.GetUtcNow();
+            r.FannedOut = Math.Max(r.FannedOut, first);
             return startedNow = true;
-        }, ct);
+        }, ct, record);
         if (record is null) return;
         if (startedNow) _log.BroadcastStarted(record.Id, record.Definition.TotalRecipients, record.Definition.BatchCount);
+        if (startedNow || (lease.DequeueCount > 1 && BroadcastStatus.IsActive(record.Status))) await EnqueueFirstChunkAsync(record, ct);
 
         var definition = record.Definition;
         var next = record.FannedOut;
         while (record is not null && BroadcastStatus.IsActive(record.Status) && next < definition.BatchCount)
         {
             var end = Math.Min(next + FanOutChunk, definition.BatchCount);
-            await Parallel.ForEachAsync(Enumerable.Range(next, end - next),
-                new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
-                async (batch, c) => await _batchQueue.EnqueueAsync(new BatchWorkItem(record.Id, batch).ToJson(), TimeSpan.Zero, c));
-            _signal.Notify();
+            await EnqueueBatchesAsync(record.Id, Enumerable.Range(next, end - next), ct);
             record = await _broadcasts.UpdateAsync(record.Id, r =>
             {
                 r.FannedOut = Math.Max(r.FannedOut, end);
@@ -229,6 +233,17 @@ public sealed class BroadcastWorkflow
         }
         if (record?.Status == BroadcastStatus.Canceling)
             await _broadcasts.UpdateAsync(record.Id, r => r.CancelUnfanned(_time.GetUtcNow()), ct);
+    }
+
+    private Task EnqueueFirstChunkAsync(BroadcastRecord record, CancellationToken ct) =>
+        EnqueueBatchesAsync(record.Id, Enumerable.Range(0, Math.Min(FanOutChunk, record.FannedOut)).Where(b => !record.IsCounted(b)), ct);
+
+    private async Task EnqueueBatchesAsync(string id, IEnumerable<int> batches, CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(batches,
+            new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
+            async (batch, c) => await _batchQueue.EnqueueAsync(new BatchWorkItem(id, batch).ToJson(), TimeSpan.Zero, c));
+        _signal.Notify();
     }
 
     /// <summary>The start work item kept failing: what was not fanned out fails, with the reason, rather than hang.</summary>
@@ -268,7 +283,7 @@ public sealed class BroadcastWorkflow
             }
 
             // 4. Fan-in: the batch counts once, whoever finishes it; the last one finishes the broadcast.
-            await _fanIn.CountAsync(record.Id, item.Batch, batch.Tally());
+            await _fanIn.CountAsync(record.Id, item.Batch, batch.Tally(), record);
         }
         finally
         {
@@ -326,6 +341,8 @@ public sealed class BroadcastWorkflow
         {
             _cancels.MarkCanceled(id);
             _log.BroadcastCanceled(id);
+            // Other instances sending it see the cancel through the notice; a repeated cancel writes it again.
+            if (record is { StartedAt: not null }) await _broadcasts.NoteCancelAsync(id, ct);
         }
         if (result == CancelResult.Canceling && wasWaiting && record is not null) await WakeWaitingBatchesAsync(record, ct);
         return (result, record);
@@ -334,11 +351,6 @@ public sealed class BroadcastWorkflow
     /// <summary>Batches waiting for the messaging limit would only see the cancel when their window moves (up to a
     /// day): each uncounted batch gets a work item now, which ends its recipients canceled. A batch that was not
     /// waiting simply finds its work item a duplicate.</summary>
-    private async Task WakeWaitingBatchesAsync(BroadcastRecord record, CancellationToken ct)
-    {
-        var uncounted = Enumerable.Range(0, record.FannedOut).Where(b => !record.IsCounted(b)).ToList();
-        await Parallel.ForEachAsync(uncounted, new ParallelOptions { MaxDegreeOfParallelism = FanOutParallelism, CancellationToken = ct },
-            async (batch, c) => await _batchQueue.EnqueueAsync(new BatchWorkItem(record.Id, batch).ToJson(), TimeSpan.Zero, c));
-        _signal.Notify();
-    }
+    private Task WakeWaitingBatchesAsync(BroadcastRecord record, CancellationToken ct) =>
+        EnqueueBatchesAsync(record.Id, Enumerable.Range(0, record.FannedOut).Where(b => !record.IsCounted(b)), ct);
 }

@@ -29,12 +29,14 @@ public sealed class FanIn(BroadcastStore broadcasts, BroadcastCompletions comple
         public BroadcastRecord? Known;
     }
 
-    /// <summary>Completes once the batch is durably counted (or already was).</summary>
-    public Task CountAsync(string broadcastId, int batch, Tally tally)
+    /// <summary>Completes once the batch is durably counted (or already was). <paramref name="known"/>: the row as the
+    /// caller read it, which saves reading it again when nobody wrote it since (a small broadcast's usual case).</summary>
+    public Task CountAsync(string broadcastId, int batch, Tally tally, BroadcastRecord? known = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Enqueue(broadcastId, p =>
         {
+            if (known is not null) p.Known ??= BroadcastRecord.FromRow(known.ToRow()); // a copy: the flush changes it
             p.Finished.Add((batch, tally, done));
             p.Kick.TrySetResult();
         });

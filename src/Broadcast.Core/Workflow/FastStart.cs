@@ -33,7 +33,9 @@ public sealed class FastStart : IAsyncDisposable
             _reserved--;
             var task = Task.Run(() =>
             {
-                Storage.StorageCallBudget.Set(null); // background work from here on: storage is waited out, not timed out
+                // Background work from here on: storage is waited out, not timed out, and callers go first.
+                Storage.StorageCallBudget.Set(null);
+                Storage.StorageLanes.Enter(Storage.StorageLane.Background);
                 return start(_stopping.Token);
             });
             _running.Add(task);

@@ -22,7 +22,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         {
             var rows = await batches.ListAsync(definition.Id, batch, Math.Min(100, definition.BatchCount - batch), ct);
             var byIndex = rows.ToDictionary(r => r.Batch);
-            var receipted = await receipts.ForBatchesAsync(definition.Id, batch, batch + 100, ct);
+            var receipted = await ReceiptsAsync(definition.Id, batch, rows, ct);
             for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount) && scanned < MaxBatchesPerPage; b++, scanned++)
             {
                 var outcomes = Outcomes(record, b, byIndex.GetValueOrDefault(b), receipted);
@@ -52,8 +52,9 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         var definition = record.Definition;
         for (var batch = 0; batch < definition.BatchCount; batch += 100)
         {
-            var rows = (await batches.ListAsync(definition.Id, batch, 100, ct)).ToDictionary(r => r.Batch);
-            var receipted = await receipts.ForBatchesAsync(definition.Id, batch, batch + 100, ct);
+            var listed = await batches.ListAsync(definition.Id, batch, 100, ct);
+            var rows = listed.ToDictionary(r => r.Batch);
+            var receipted = await ReceiptsAsync(definition.Id, batch, listed, ct);
             for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount); b++)
             {
                 var outcomes = Outcomes(record, b, rows.GetValueOrDefault(b), receipted);
@@ -62,6 +63,14 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
             }
         }
     }
+
+    /// <summary>The receipts of 100 batches from <paramref name="fromBatch"/>. A receipt only moves a recipient the vendor
+    /// took (sent → delivered → read): with none of those in these batches there is nothing to read.</summary>
+    private async Task<Dictionary<(int Batch, int Index), string>> ReceiptsAsync(string broadcastId, int fromBatch,
+        IEnumerable<BatchRecord> rows, CancellationToken ct) =>
+        rows.Any(r => r.Outcomes.Any(o => RecipientStatus.IsSent(o.Status)))
+            ? await receipts.ForBatchesAsync(broadcastId, fromBatch, fromBatch + 100, ct)
+            : [];
 
     /// <summary>A batch's outcomes as users see them: in-flight ones are still queued; batches never enqueued of
     /// a canceled broadcast are canceled.</summary>

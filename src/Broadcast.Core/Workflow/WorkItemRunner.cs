@@ -13,7 +13,7 @@ public static class WorkItemRunner
     public static async Task RunAsync(IWorkQueue queue, QueuedMessage message, Func<string, IWorkItemLease, CancellationToken, Task> step,
         WorkflowOptions options, TimeProvider time, ILogger log, CancellationToken stop)
     {
-        var lease = new MessageLease(queue, message, options.VisibilityTimeout);
+        var lease = new MessageLease(queue, message, options.VisibilityTimeout, time);
         try
         {
             await step(message.Content, lease, stop);
@@ -62,9 +62,12 @@ public static class WorkItemRunner
         }
     }
 
-    private sealed class MessageLease(IWorkQueue queue, QueuedMessage message, TimeSpan visibility) : IWorkItemLease
+    /// <summary>A renewal is a storage write: one asked for while more than half of the visibility is left (a group
+    /// start item renews after each of its broadcasts) changes nothing worth it and is skipped.</summary>
+    private sealed class MessageLease(IWorkQueue queue, QueuedMessage message, TimeSpan visibility, TimeProvider time) : IWorkItemLease
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
+        private DateTimeOffset _visibleAgainAt = message.VisibleAgainAt ?? time.GetUtcNow();
 
         public QueuedMessage Current { get; private set; } = message;
         public int DequeueCount { get; } = message.DequeueCount;
@@ -72,7 +75,13 @@ public static class WorkItemRunner
         public async Task RenewAsync(CancellationToken ct)
         {
             await _gate.WaitAsync(ct);
-            try { Current = await queue.ExtendAsync(Current, visibility, ct); }
+            try
+            {
+                var now = time.GetUtcNow();
+                if (_visibleAgainAt - now > visibility / 2) return;
+                Current = await queue.ExtendAsync(Current, visibility, ct);
+                _visibleAgainAt = Current.VisibleAgainAt ?? now + visibility;
+            }
             finally { _gate.Release(); }
         }
     }

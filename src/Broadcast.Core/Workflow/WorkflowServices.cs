@@ -44,6 +44,7 @@ public static class WorkflowServices
         services.AddSingleton<BatchSending>();
         services.AddSingleton<FastStart>();
         services.AddSingleton<AcceptCommits>();
+        services.AddSingleton<StartMarkers>();
         services.AddSingleton<CancelWatch>();
         services.AddSingleton<WorkSignal>();
         services.AddSingleton<SuppressionList>();

@@ -22,7 +22,14 @@ public static class HttpPipeline
         app.Use((context, next) =>
         {
             // API requests only: the Functions host's invocations run workflow steps, which wait storage out.
-            if (context.Request.Path.StartsWithSegments("/api")) Broadcast.Core.Storage.StorageCallBudget.Set(storageBudget);
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                Broadcast.Core.Storage.StorageCallBudget.Set(storageBudget);
+                // Reads share a few storage slots, writes and the health probe never wait for one (Storage__ReadConcurrency).
+                var read = (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                           && !context.Request.Path.StartsWithSegments("/api/health");
+                Broadcast.Core.Storage.StorageLanes.Enter(read ? Broadcast.Core.Storage.StorageLane.Read : Broadcast.Core.Storage.StorageLane.Write);
+            }
             return next(context);
         });
         app.Use(RequireApiKey);

@@ -206,7 +206,7 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
             lock (_messages) return _messages.Count == 0 ? null : _messages.Min(m => m.VisibleAt);
         }
 
-        private static QueuedMessage View(Message m) => new(m.Id, m.PopReceipt, m.Content, m.DequeueCount);
+        private static QueuedMessage View(Message m) => new(m.Id, m.PopReceipt, m.Content, m.DequeueCount, m.VisibleAt);
     }
 
     private sealed class InMemoryBlobs(TimeProvider clock) : IBlobStore

@@ -3,11 +3,14 @@ using Broadcast.Core.Recipients;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
 using Broadcast.Tests.Infrastructure.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Broadcast.Tests.Unit.Broadcasts;
 
 /// <summary>The accept step's group commit, on the in-memory storage: whatever the grouping, every accepted broadcast
-/// has its row and exactly one start, and a group whose start could not be stored leaves no row behind.</summary>
+/// has its row and exactly one start; a caller waits for one table transaction, and a start the queue did not take
+/// is enqueued by the sweep.</summary>
 public sealed class AcceptCommitsTests
 {
     private static readonly StorageNames Names = new("accept");
@@ -23,11 +26,17 @@ public sealed class AcceptCommitsTests
         };
     }
 
+    private static (AcceptCommits Commits, StartMarkers Markers) Build(IStorage storage, TimeProvider time)
+    {
+        var markers = new StartMarkers(storage, Names, time, NullLogger<StartMarkers>.Instance);
+        return (new AcceptCommits(storage, Names, markers, time, NullLogger<AcceptCommits>.Instance), markers);
+    }
+
     [Fact]
     public async Task Two_hundred_broadcasts_accepted_at_once_each_get_their_row_and_exactly_one_start()
     {
         var storage = new InMemoryStorage();
-        var commits = new AcceptCommits(storage, Names);
+        var (commits, _) = Build(storage, TimeProvider.System);
         var records = Enumerable.Range(0, 200).Select(NewRecord).ToList();
 
         await Task.WhenAll(records.Select(r => Task.Run(() => commits.CommitAsync(r, TimeSpan.Zero, default))));
@@ -39,36 +48,62 @@ public sealed class AcceptCommitsTests
             Assert.NotNull(row);
             Assert.Equal(row.ETag, r.ETag); // the caller may write on with the ETag it got
         }
+        // The start items go out right after the callers are answered, and then the markers go.
         var started = new List<string>();
         var queue = storage.Queue(Names.StartQueue);
-        IReadOnlyList<QueuedMessage> messages;
-        while ((messages = await queue.ReceiveAsync(32, TimeSpan.FromMinutes(1), default)).Count > 0)
-            foreach (var m in messages) started.AddRange(StartWorkItem.Parse(m.Content).Each().Select(i => i.BroadcastId));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((started.Count < records.Count || await MarkersAsync(storage) > 0) && DateTime.UtcNow < deadline)
+        {
+            foreach (var m in await queue.ReceiveAsync(32, TimeSpan.FromMinutes(1), default))
+                started.AddRange(StartWorkItem.Parse(m.Content).Each().Select(i => i.BroadcastId));
+            await Task.Delay(10);
+        }
         Assert.Equal(records.Select(r => r.Id).Order(), started.Order());
+        Assert.Equal(0, await MarkersAsync(storage));
+        var (listed, _) = await store.ListAsync(1000, null, default);
+        Assert.Equal(records.Count, listed.Count); // a list of broadcasts never shows a marker
     }
 
     [Fact]
-    public async Task A_group_whose_start_cannot_be_stored_fails_every_caller_and_leaves_no_row()
+    public async Task With_the_queue_service_down_callers_are_still_accepted_and_the_sweep_starts_their_broadcasts_later()
     {
-        var storage = new NoQueues(new InMemoryStorage());
-        var commits = new AcceptCommits(storage, Names);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var storage = new SwitchableQueues(new InMemoryStorage(time));
+        var (commits, markers) = Build(storage, time);
         var records = Enumerable.Range(0, 5).Select(NewRecord).ToList();
 
-        foreach (var r in records)
-            await Assert.ThrowsAsync<StorageUnavailableException>(() => commits.CommitAsync(r, TimeSpan.Zero, default));
+        foreach (var r in records) await commits.CommitAsync(r, TimeSpan.FromMinutes(5), default);
 
         var store = new BroadcastStore(storage.Tables, Names);
-        foreach (var r in records) Assert.Null(await store.GetAsync(r.Id, default));
+        foreach (var r in records) Assert.NotNull(await store.GetAsync(r.Id, default));
+        Assert.Equal(records.Count, await MarkersAsync(storage)); // each commit left its marker
+
+        storage.QueuesUp = true;
+        Assert.Equal(0, await markers.SweepAsync(default)); // too young: its commit may still be enqueueing
+        time.Advance(StartMarkers.Grace);
+        Assert.Equal(records.Count, await markers.SweepAsync(default));
+        Assert.Equal(0, await MarkersAsync(storage));
+
+        // Each start is visible when its timer said, counted from the accept, not from the sweep.
+        var queue = storage.Queue(Names.StartQueue);
+        Assert.Empty(await queue.ReceiveAsync(32, TimeSpan.FromMinutes(1), default));
+        time.Advance(TimeSpan.FromMinutes(4));
+        var started = (await queue.ReceiveAsync(32, TimeSpan.FromMinutes(1), default)).SelectMany(m => StartWorkItem.Parse(m.Content).Each()).Select(i => i.BroadcastId);
+        Assert.Equal(records.Select(r => r.Id).Order(), started.Order());
     }
 
-    /// <summary>Tables work, queues are down.</summary>
-    private sealed class NoQueues(IStorage inner) : IStorage
+    private static async Task<int> MarkersAsync(IStorage storage) =>
+        (await storage.Tables.QueryAsync(Names.BroadcastsTable, BroadcastRecord.Partition, StartMarkers.RowKeyPrefix, 1000, null, default)).Rows.Count;
+
+    /// <summary>Tables work; queues are down until <see cref="QueuesUp"/>.</summary>
+    private sealed class SwitchableQueues(InMemoryStorage inner) : IStorage
     {
+        public volatile bool QueuesUp;
         public ITableStore Tables => inner.Tables;
         public IBlobStore Blobs => inner.Blobs;
-        public IWorkQueue Queue(string name) => new DownQueue(name);
+        public IWorkQueue Queue(string name) => QueuesUp ? inner.Queue(name) : new DownQueue(name);
         public Task EnsureCreatedAsync(CancellationToken ct) => Task.CompletedTask;
-        public Task<bool> PingAsync(CancellationToken ct) => Task.FromResult(false);
+        public Task<bool> PingAsync(CancellationToken ct) => Task.FromResult(QueuesUp);
     }
 
     private sealed class DownQueue(string name) : IWorkQueue
