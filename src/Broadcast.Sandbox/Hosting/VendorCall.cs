@@ -123,6 +123,7 @@ internal sealed class VendorCall(HttpContext http, SandboxState state, VendorLed
     {
         StatusCode = status;
         Accepted = accepted;
+        CountOutcome(); // before the answer leaves: a client that has it finds it counted
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
         var response = Http.Response;
         response.StatusCode = status;
@@ -132,6 +133,14 @@ internal sealed class VendorCall(HttpContext http, SandboxState state, VendorLed
     }
 
     public void MarkAborted() => StatusCode = 499;
+
+    private int _counted;
+
+    /// <summary>Counts this call accepted or rejected in the vendor's ledger, once.</summary>
+    public void CountOutcome()
+    {
+        if (Interlocked.Exchange(ref _counted, 1) == 0) ledger.CountOutcome(Accepted);
+    }
 
     public RecordedRequest ToRecord(long seq, string vendor, DateTimeOffset receivedAt)
     {

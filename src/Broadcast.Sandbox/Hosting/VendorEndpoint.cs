@@ -23,7 +23,7 @@ internal static class VendorEndpoint
             }
             finally
             {
-                ledger.CountOutcome(call.Accepted);
+                call.CountOutcome();
                 if (state.Settings.Record)
                     state.Record(call.ToRecord(seq, vendor, receivedAt));
             }

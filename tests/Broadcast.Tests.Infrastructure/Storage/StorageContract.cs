@@ -194,12 +194,17 @@ public abstract class StorageContract
         await queue.EnqueueAsync("{\"later\":\"é\"}", TimeSpan.FromSeconds(2), None);
         await queue.EnqueueAsync("{\"now\":1}", TimeSpan.Zero, None);
 
+        var receivedAt = DateTimeOffset.UtcNow;
         var first = await queue.ReceiveAsync(32, TimeSpan.FromSeconds(1), None);
         Assert.Equal(["{\"now\":1}"], first.Select(m => m.Content));
         Assert.Equal(1, first[0].DequeueCount);
+        // When it comes back unless extended: what a holder checks before paying for a renewal (whole seconds, and
+        // the service's clock: a few seconds of slack).
+        Assert.InRange(first[0].VisibleAgainAt!.Value, receivedAt - TimeSpan.FromSeconds(3), receivedAt + TimeSpan.FromSeconds(5));
 
         var extended = await queue.ExtendAsync(first[0], TimeSpan.FromSeconds(30), None);
         Assert.NotEqual(first[0].PopReceipt, extended.PopReceipt);
+        Assert.InRange(extended.VisibleAgainAt!.Value, receivedAt + TimeSpan.FromSeconds(25), receivedAt + TimeSpan.FromSeconds(35));
 
         var later = await PollAsync(queue, TimeSpan.FromSeconds(20));
         Assert.Equal("{\"later\":\"é\"}", later.Content);

@@ -73,6 +73,10 @@ public sealed class AcceptCommitsTests
         var records = Enumerable.Range(0, 5).Select(NewRecord).ToList();
 
         foreach (var r in records) await commits.CommitAsync(r, TimeSpan.FromMinutes(5), default);
+        // Each commit tries its start items right after answering, and fails.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (storage.RefusedEnqueues < records.Count && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(records.Count, storage.RefusedEnqueues);
 
         var store = new BroadcastStore(storage.Tables, Names);
         foreach (var r in records) Assert.NotNull(await store.GetAsync(r.Id, default));
@@ -101,15 +105,21 @@ public sealed class AcceptCommitsTests
         public volatile bool QueuesUp;
         public ITableStore Tables => inner.Tables;
         public IBlobStore Blobs => inner.Blobs;
-        public IWorkQueue Queue(string name) => QueuesUp ? inner.Queue(name) : new DownQueue(name);
+        private int _refused;
+        public int RefusedEnqueues => Volatile.Read(ref _refused);
+        public IWorkQueue Queue(string name) => QueuesUp ? inner.Queue(name) : new DownQueue(name, () => Interlocked.Increment(ref _refused));
         public Task EnsureCreatedAsync(CancellationToken ct) => Task.CompletedTask;
         public Task<bool> PingAsync(CancellationToken ct) => Task.FromResult(QueuesUp);
     }
 
-    private sealed class DownQueue(string name) : IWorkQueue
+    private sealed class DownQueue(string name, Action refused) : IWorkQueue
     {
         public string Name => name;
-        public Task EnqueueAsync(string content, TimeSpan delay, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
+        public Task EnqueueAsync(string content, TimeSpan delay, CancellationToken ct)
+        {
+            refused();
+            throw new StorageUnavailableException("queues are down");
+        }
         public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
         public Task DeleteAsync(QueuedMessage message, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
         public Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct) => throw new StorageUnavailableException("queues are down");
