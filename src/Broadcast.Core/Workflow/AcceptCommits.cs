@@ -102,7 +102,18 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names, StartMar
         var etags = await InsertRowsAsync(rows);
         for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
         foreach (var p in group) p.Done.TrySetResult();
-        _ = SettleAsync(groupId, starts);
+        var settling = SettleAsync(groupId, starts);
+        lock (_settling) _settling.Add(settling);
+        _ = settling.ContinueWith(t => { lock (_settling) _settling.Remove(t); }, TaskScheduler.Default);
+    }
+
+    private readonly List<Task> _settling = [];
+
+    /// <summary>Completes when the start items of every group committed so far are enqueued, or failed to be (then
+    /// the sweep's).</summary>
+    public Task SettledAsync()
+    {
+        lock (_settling) return Task.WhenAll(_settling.ToList());
     }
 
     private async Task SettleAsync(string groupId, IReadOnlyList<StartMarkers.PendingStart> starts)

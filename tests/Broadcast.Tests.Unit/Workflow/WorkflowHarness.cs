@@ -102,6 +102,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
             startAt, null, list, [], SingleMessage: false);
         var (record, created) = await instance.Intake.CreateAsync(request, null, "", default);
         Assert.True(created);
+        await instance.Services.GetRequiredService<AcceptCommits>().SettledAsync(); // its start item is on the queue
         return record;
     }
 
