@@ -11,6 +11,17 @@ public static class BroadcastApp
 {
     public const int DefaultPort = 7071;
 
+    /// <summary>Pool threads started on demand without waiting. A burst (200 sends and 20 CSV uploads arriving at
+    /// once) otherwise finds two threads per core, and the pool adds more at about two a second: health and accepts
+    /// waited up to 0.5 s behind the uploads' validation; with 64 they are answered within 40 ms (load benchmark).</summary>
+    public const int DefaultMinWorkerThreads = 64;
+
+    private static void RaiseMinWorkerThreads(int minimum)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (minimum > workers) ThreadPool.SetMinThreads(minimum, io);
+    }
+
     /// <summary>Builds the app: configuration (local.settings.json "Values", then environment, then command line),
     /// services, middleware and every endpoint. Tests call it with their own settings.</summary>
     public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
@@ -25,6 +36,7 @@ public static class BroadcastApp
         else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
 
+        RaiseMinWorkerThreads(builder.Configuration.GetValue("Runtime:MinWorkerThreads", DefaultMinWorkerThreads));
         builder.AddBroadcastServices();
         builder.AddBroadcastTelemetry();
         configure?.Invoke(builder);
