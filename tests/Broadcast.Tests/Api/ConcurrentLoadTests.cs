@@ -25,9 +25,6 @@ public sealed class ConcurrentLoadTests
                 // The product's own lease, not the crash tests' 6 s: on a machine loaded by other builds a 6 s lease
                 // can lapse between renewals, and at-least-once delivery then rightly sends the in-flight message again.
                 ["Workflow__VisibilityTimeout"] = "00:01:00",
-                // The runtime's own pool policy: threads the app starts on demand for bursts would hide nothing, but
-                // they would raise the floor this bound is measured from.
-                ["Runtime__MinWorkerThreads"] = "0",
             });
         var before = app.ThreadCount();
 
