@@ -99,7 +99,18 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names, StartMar
             .ToList();
         var groupId = group[0].Record.Id;
         var rows = group.Select(p => p.Record.ToRow()).Append(StartMarkers.Row(groupId, starts, now)).ToList();
-        var etags = await InsertRowsAsync(rows);
+        IReadOnlyList<string> etags;
+        try
+        {
+            etags = await InsertRowsAsync(rows);
+        }
+        catch (StorageConflictException)
+        {
+            // Sorted out row by row, some rows went in and the callers hear it failed: their broadcasts must not start.
+            try { await storage.Tables.DeleteAsync(names.BroadcastsTable, BroadcastRecord.Partition, StartMarkers.RowKeyPrefix + groupId, CancellationToken.None); }
+            catch (Exception) { /* storage is failing too: the sweep would start them, as if accepted */ }
+            throw;
+        }
         for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
         foreach (var p in group) p.Done.TrySetResult();
         var settling = SettleAsync(groupId, starts);
