@@ -27,6 +27,9 @@ public sealed class UploadImporter(
     /// <summary>A longer record is refused: it is a quote left open swallowing the file, not a recipient.</summary>
     public const int MaxRecordBytes = 1024 * 1024;
 
+    /// <summary>About 5 ms of validation (phone numbers take ~20 µs a row) between two turns of giving the thread back.</summary>
+    private const int YieldEveryRows = 256;
+
     /// <summary>Imports the CSV in <paramref name="body"/>. An upload without a valid recipient is stored (its errors
     /// can be paged) but not <see cref="UploadSummary.Usable"/>. Throws <see cref="UploadRejectedException"/> for a
     /// file refused outright, and then keeps nothing of it.</summary>
@@ -111,10 +114,13 @@ public sealed class UploadImporter(
                 var firstRowOf = new Dictionary<long, int>();
                 var rowErrors = new List<UploadError>();
                 var landlineRows = new List<long>();
-                long total = 0, invalid = 0, duplicates = 0, landlines = 0;
+                long total = 0, invalid = 0, duplicates = 0, landlines = 0, read = 0;
                 var countryCode = messaging.Value.DefaultCountryCode;
                 while (await csv.ReadAsync(ct))
                 {
+                    // A body already received is read without ever waiting: give the thread back now and then, or a
+                    // burst of uploads holds every pool thread while health checks and accepts queue behind them.
+                    if (++read % YieldEveryRows == 0) await Task.Yield();
                     if (RecipientColumns.IsBlankRecord(csv)) continue;
                     if (++total > limits.MaxRows)
                         throw UploadRejectedException.TooLarge(
