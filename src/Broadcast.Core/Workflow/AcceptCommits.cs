@@ -112,10 +112,11 @@ public sealed class AcceptCommits(IStorage storage, StorageNames names, StartMar
             throw;
         }
         for (var i = 0; i < group.Count; i++) group[i].Record.ETag = etags[i];
-        foreach (var p in group) p.Done.TrySetResult();
+        // Registered before the callers hear of it, so that SettledAsync called after an accept covers its items.
         var settling = SettleAsync(groupId, starts);
         lock (_settling) _settling.Add(settling);
         _ = settling.ContinueWith(t => { lock (_settling) _settling.Remove(t); }, TaskScheduler.Default);
+        foreach (var p in group) p.Done.TrySetResult();
     }
 
     private readonly List<Task> _settling = [];
