@@ -24,7 +24,7 @@ public sealed class StorageAnswers : HttpPipelineSynchronousPolicy
     public static readonly TimeSpan Recent = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Storage answered some call (any status below 500) within <see cref="Recent"/>.</summary>
-    public bool AnsweredRecently => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastAnswer)) < Recent && Volatile.Read(ref _lastAnswer) != 0;
+    public bool AnsweredRecently => Volatile.Read(ref _lastAnswer) is var last and not 0 && Stopwatch.GetElapsedTime(last) < Recent;
 
     /// <summary>Completes when storage answers (any status below 500) a request sent after this call: an answer
     /// already on its way when storage stopped proves nothing about now.</summary>

@@ -50,7 +50,7 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names, TimeP
 
     /// <summary>Changes the cancel notice's version; call after the broadcast is marked canceling.</summary>
     public Task NoteCancelAsync(string id, CancellationToken ct) =>
-        tables.UpsertBatchAsync(Table, [new TableRow(CancelNoticePartition, "latest") { ["BroadcastId"] = id, ["At"] = (time ?? TimeProvider.System).GetUtcNow() }], ct);
+        tables.ReplaceAsync(Table, new TableRow(CancelNoticePartition, "latest") { ["BroadcastId"] = id, ["At"] = (time ?? TimeProvider.System).GetUtcNow() }, ct);
 
     /// <summary>The cancel notice's version (its ETag), null before the first cancel.</summary>
     public async Task<string?> CancelNoticeVersionAsync(CancellationToken ct) =>
