@@ -12,6 +12,7 @@ using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Core.Workflow;
 using Broadcast.Storage;
+using Broadcast.Durable;
 
 namespace Broadcast.Functions;
 
@@ -60,10 +61,8 @@ public static class Extensions
             o.OptOutKeywords = config["Callbacks:OptOutKeywords"] ?? o.OptOutKeywords;
         });
         services.AddBroadcastWorkflow();
-        services.AddHostedService<StartSweep>();
-
-        if (FunctionsHost.RunsOwnListeners(config))
-            services.AddHostedService<WorkflowListeners>();
+        // Under the custom handler too: the Functions host runs no orchestrations for a custom handler.
+        services.AddStandaloneDurableEngine(config);
 
         services.AddUploads();
         services.AddDrops();

@@ -71,6 +71,12 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
         }, $"batch writing {table}");
     }
 
+    public Task MergeAsync(string table, TableRow row, CancellationToken ct) =>
+        StorageErrors.Guard(() => Table(table).UpsertEntityAsync(ToEntity(row), TableUpdateMode.Merge, ct), $"merging into {table}");
+
+    public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct) =>
+        PageAsync(table, TableClient.CreateQueryFilter($"RowKey eq {rowKey}"), take, continuation, ct);
+
     public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
         CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
     {
@@ -81,6 +87,11 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
             if (!whereProperty.All(char.IsAsciiLetterOrDigit)) throw new ArgumentException("A property name is letters and digits.", nameof(whereProperty));
             filter += $" and {whereProperty} eq " + TableClient.CreateQueryFilter($"{equalsValue ?? ""}");
         }
+        return PageAsync(table, filter, take, continuation, ct);
+    }
+
+    private Task<TablePage> PageAsync(string table, string filter, int take, string? continuation, CancellationToken ct)
+    {
         var pageSize = Math.Clamp(take, 1, MaxPageRows);
         return StorageErrors.Guard(async () =>
         {

@@ -33,12 +33,6 @@ public static class StorageRegistration
         services.AddAzureClients(clients =>
         {
             clients.AddBlobServiceClient(blob).ConfigureOptions(o => settings.Apply(o, answers));
-            clients.AddQueueServiceClient(queue).ConfigureOptions(o =>
-            {
-                // host.json's queue trigger reads base64 (messageEncoding), like every Functions queue trigger.
-                o.MessageEncoding = QueueMessageEncoding.Base64;
-                settings.Apply(o, answers);
-            });
             clients.AddTableServiceClient(table).ConfigureOptions(o => settings.Apply(o, answers));
             // No UseCredential: Microsoft.Extensions.Azure builds each client's credential from its own section
             // (credential=managedidentity, clientId, ...), DefaultAzureCredential when none is named.
@@ -47,8 +41,7 @@ public static class StorageRegistration
         // claimed, 412 on a lost ETag race, 404 on a missing blob); failures that matter reach our code as exceptions.
         services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Error));
         services.AddSingleton<IStorage>(sp => new AzureStorage(
-            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(),
-            sp.GetRequiredService<TableServiceClient>(), names, answers));
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), names, answers));
         return services;
     }
 

@@ -97,6 +97,34 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
                 return Task.FromResult<IReadOnlyList<string>>(rows.Select(row => Store(stored, row)).ToList());
         }
 
+        public Task MergeAsync(string table, TableRow row, CancellationToken ct)
+        {
+            var rows = Table(table);
+            lock (rows)
+            {
+                var merged = rows.TryGetValue((row.PartitionKey, row.RowKey), out var current) ? Copy(current, null) : new TableRow(row.PartitionKey, row.RowKey);
+                foreach (var (name, value) in row.Properties) merged[name] = value;
+                Store(rows, merged);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct)
+        {
+            var pageSize = Math.Clamp(take, 1, 1000);
+            var rows = Table(table);
+            lock (rows)
+            {
+                var matching = rows.Values
+                    .Where(r => r.RowKey == rowKey && (continuation is null || string.CompareOrdinal(r.PartitionKey, continuation) >= 0))
+                    .Take(pageSize + 1)
+                    .Select(r => Copy(r, r.ETag))
+                    .ToList();
+                var next = matching.Count > pageSize ? matching[pageSize].PartitionKey : null;
+                return Task.FromResult(new TablePage(matching.Take(pageSize).ToList(), next));
+            }
+        }
+
         public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
             CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
         {

@@ -120,6 +120,40 @@ public abstract class StorageContract
     }
 
     [Fact]
+    public async Task A_merge_adds_and_overwrites_only_the_properties_it_carries()
+    {
+        var (storage, names) = await FreshAsync();
+        var table = names.BroadcastsTable;
+        await storage.Tables.MergeAsync(table, new TableRow("p", "r") { ["A"] = "1", ["B"] = "1" }, None);
+        await storage.Tables.MergeAsync(table, new TableRow("p", "r") { ["B"] = "2", ["C"] = "2" }, None);
+        var read = await storage.Tables.GetAsync(table, "p", "r", None);
+        Assert.Equal(("1", "2", "2"), (read!.GetString("A"), read.GetString("B"), read.GetString("C")));
+    }
+
+    [Fact]
+    public async Task Rows_of_one_row_key_are_listed_across_partitions_in_partition_order()
+    {
+        var (storage, names) = await FreshAsync();
+        var table = names.BroadcastsTable;
+        foreach (var p in new[] { "c", "a", "e", "b", "d" })
+        {
+            await storage.Tables.InsertAsync(table, new TableRow(p, "main") { ["P"] = p }, None);
+            await storage.Tables.InsertAsync(table, new TableRow(p, "other"), None);
+        }
+        var keys = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var page = await storage.Tables.QueryByRowKeyAsync(table, "main", 2, continuation, None);
+            Assert.True(page.Rows.Count <= 2);
+            Assert.All(page.Rows, r => Assert.Equal("main", r.RowKey));
+            keys.AddRange(page.Rows.Select(r => r.GetString("P")!));
+            continuation = page.Continuation;
+        } while (continuation is not null);
+        Assert.Equal(["a", "b", "c", "d", "e"], keys);
+    }
+
+    [Fact]
     public async Task A_streamed_blob_appears_whole_only_when_its_writer_is_disposed()
     {
         var (storage, names) = await FreshAsync();

@@ -1,12 +1,12 @@
 namespace Broadcast.Core.Workflow;
 
-/// <summary>The broadcasts this instance is starting itself, right after accepting them (the fast path of
-/// <see cref="BroadcastWorkflow"/>): how many at once, and stopping them when the app stops (their queue items
-/// are the backstop, so a stopped start is finished by whichever instance picks those up).</summary>
-public sealed class FastStart : IAsyncDisposable
+/// <summary>The broadcasts this instance is sending itself, right after accepting them (the fast path of
+/// <see cref="BroadcastWorkflow"/>): how many at once, and stopping them when the app stops (their orchestrations
+/// are the backstop: a stopped fast path is finished by whichever instance runs them).</summary>
+public sealed class FastPathRuns : IAsyncDisposable
 {
-    /// <summary>Starts run here at once, at most: a burst beyond this goes through the queues as before, where
-    /// Workflow__MaxConcurrentBatches bounds it.</summary>
+    /// <summary>Fast paths running here at once, at most: a burst beyond this goes through the orchestrations,
+    /// whose activity concurrency bounds it.</summary>
     public const int MaxRunning = 64;
 
     private readonly CancellationTokenSource _stopping = new();
@@ -63,7 +63,7 @@ public sealed class FastStart : IAsyncDisposable
         }
         catch (Exception)
         {
-            // Stopped or failed: their queue items finish them.
+            // Stopped or failed: their orchestrations finish them.
         }
         _stopping.Dispose();
     }
