@@ -64,10 +64,11 @@ public sealed class AppProcess : IAsyncDisposable
             ["Storage__NamePrefix"] = prefix,
             ["Api__Keys"] = TestApp.ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Workflow__MaxPollInterval"] = "00:00:00.200",
             // See TestApp: a loaded shared Azurite must not read as an outage.
             ["Storage__RequestTimeout"] = "00:00:15",
-            ["Workflow__VisibilityTimeout"] = "00:00:06",
+            // A killed process's activities come back after their work item's visibility: 10 s keeps the tests short.
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:10",
             ["Messaging__RetryBaseDelay"] = "00:00:00.050",
             ["Messaging__RetryMaxDelay"] = "00:00:00.500",
             ["Vendors__Qiscus__BaseUrl"] = url,

@@ -15,6 +15,8 @@ public sealed class BatchRecord
     /// <summary>Runs of this batch's activity so far, crashes included: a batch that keeps stopping its worker is
     /// given up after Workflow__MaxDequeueCount.</summary>
     public int Tries { get; set; }
+    /// <summary>Which app instance ran it last (for operators and tests; never a secret).</summary>
+    public string? RunBy { get; set; }
     public bool Done { get; set; }
     public string? LastError { get; set; }
     public RecipientOutcome[] Outcomes { get; set; } = [];
@@ -31,6 +33,7 @@ public sealed class BatchRecord
         var row = new TableRow(BroadcastId, RowKey(Batch), ETag)
         {
             ["Tries"] = Tries,
+            ["RunBy"] = RunBy,
             ["Done"] = Done,
             ["LastError"] = LastError,
         };
@@ -56,6 +59,7 @@ public sealed class BatchRecord
             BroadcastId = row.PartitionKey,
             Batch = int.Parse(row.RowKey),
             Tries = row.GetInt("Tries"),
+            RunBy = row.GetString("RunBy"),
             Done = row.GetBool("Done"),
             LastError = row.GetString("LastError"),
             Outcomes = json.Length == 0 ? [] : DecodeOutcomes(json.ToString()),

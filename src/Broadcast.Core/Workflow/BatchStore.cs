@@ -15,10 +15,10 @@ public sealed class BatchStore(ITableStore tables, StorageNames names)
     /// <summary>Takes the batch for a run of its activity: counts the try and writes the row (new, or with the ETag it
     /// was read with), so a run still going elsewhere loses its next write and stops. A batch already done is
     /// answered as it is. Throws <see cref="StoragePreconditionFailedException"/> when another run wrote in between.</summary>
-    public async Task<BatchRecord> ClaimAsync(string broadcastId, int batch, CancellationToken ct)
+    public async Task<BatchRecord> ClaimAsync(string broadcastId, int batch, string runBy, CancellationToken ct)
     {
         // Most batches are claimed once: try the insert first, and read only when someone was there before.
-        var fresh = new BatchRecord { BroadcastId = broadcastId, Batch = batch, Tries = 1 };
+        var fresh = new BatchRecord { BroadcastId = broadcastId, Batch = batch, Tries = 1, RunBy = runBy };
         try
         {
             fresh.ETag = await tables.InsertAsync(Table, fresh.ToRow(), ct);
@@ -30,6 +30,7 @@ public sealed class BatchStore(ITableStore tables, StorageNames names)
         var current = await GetAsync(broadcastId, batch, ct) ?? throw new StoragePreconditionFailedException($"batch {batch} of {broadcastId} was removed while being claimed");
         if (current.Done) return current;
         current.Tries++;
+        current.RunBy = runBy;
         current.ETag = await tables.ReplaceAsync(Table, current.ToRow(), ct);
         return current;
     }
