@@ -23,6 +23,9 @@ public static class BenchmarkCommands
             Load(),
             Broadcast(),
         };
+        // `[diagram] <benchmark> [options]` shows how a command line parses without running anything: the contract
+        // tests check the documented commands with it.
+        root.Add(new DiagramDirective());
         return root;
     }
 
