@@ -12,19 +12,18 @@ namespace Broadcast.Benchmarks.Broadcasts;
 /// </summary>
 public static class BroadcastBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="Rate">The app's pace, sends per second; 0 leaves it unpaced.</param>
+    /// <param name="VendorLimit">The sandbox's limit, sends per second; 0 sets none.</param>
+    /// <param name="Telemetry">Telemetry on as an operator would have it: every span and metric produced and exported
+    /// (to the in-process local view, so that the figure is the product's cost, not a collector's), with the default sampler.</param>
+    /// <param name="Unexported">Diagnosis: spans and metrics produced, nothing reading or exporting them (what the
+    /// instrumentation costs alone).</param>
+    public sealed record Settings(int Recipients, int LatencyMs, int Rate, int VendorLimit, int Concurrency, bool SkipBare, bool Telemetry,
+        bool Unexported);
+
+    public static async Task<int> RunAsync(Settings settings)
     {
-        var n = BenchmarkArgs.Int(args, "--recipients", 100_000);
-        var latency = BenchmarkArgs.Int(args, "--latency-ms", 0);
-        var rate = BenchmarkArgs.Int(args, "--rate", 0);
-        var vendorLimit = BenchmarkArgs.Int(args, "--vendor-limit", 0);
-        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 64);
-        var skipBare = args.Contains("--skip-bare");
-        // Telemetry on as an operator would have it: every span and metric produced and exported (to the in-process
-        // local view, so that the figure is the product's cost, not a collector's), with the default sampler.
-        var telemetry = args.Contains("--telemetry");
-        // Diagnosis: spans and metrics produced, nothing reading or exporting them (what the instrumentation costs alone).
-        var unexported = args.Contains("--unexported");
+        var (n, latency, rate, vendorLimit, concurrency, skipBare, telemetry, unexported) = settings;
 
         using var memory = new PeakMemory();
         await using var azurite = await Azurite.StartOnDiskAsync();
@@ -42,7 +41,7 @@ public static class BroadcastBenchmark
             sandbox.State.Configure("omnichat", behavior);
         }
 
-        var settings = new Dictionary<string, string?>
+        var appSettings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["urls"] = "http://127.0.0.1:0",
@@ -57,7 +56,7 @@ public static class BroadcastBenchmark
             ["Telemetry:Enabled"] = telemetry ? "true" : "false",
             ["Telemetry:LocalView"] = telemetry && !unexported ? "true" : "false",
         };
-        await using var app = BroadcastApp.Build([], settings);
+        await using var app = BroadcastApp.Build([], appSettings);
         await app.StartAsync();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient { BaseAddress = new Uri(baseUrl + "/"), Timeout = TimeSpan.FromMinutes(30) };

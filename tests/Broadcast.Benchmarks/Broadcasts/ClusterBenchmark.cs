@@ -16,14 +16,14 @@ namespace Broadcast.Benchmarks.Broadcasts;
 /// </summary>
 public static class ClusterBenchmark
 {
-    public static async Task<int> RunAsync(string[] args, int instances)
+    /// <param name="Rate">The channel's pace, sends per second, shared by the instances.</param>
+    /// <param name="VendorLimit">The sandbox's limit, sends per second: 429 above it.</param>
+    /// <param name="Concurrency">Vendor calls in flight for the whole channel.</param>
+    public sealed record Settings(int Instances, int Recipients, int Rate, int VendorLimit, int LatencyMs, int Concurrency, bool KillOne);
+
+    public static async Task<int> RunAsync(Settings settings)
     {
-        var n = BenchmarkArgs.Int(args, "--recipients", 4000);
-        var rate = BenchmarkArgs.Int(args, "--rate", 80);
-        var vendorLimit = BenchmarkArgs.Int(args, "--vendor-limit", (int)Math.Ceiling(rate * 1.1));
-        var latency = BenchmarkArgs.Int(args, "--latency-ms", 0);
-        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 32);
-        var killOne = args.Contains("--kill-one");
+        var (instances, n, rate, vendorLimit, latency, concurrency, killOne) = settings;
 
         await using var azurite = await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync(s => s.Record = false);
