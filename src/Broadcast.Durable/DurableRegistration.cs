@@ -20,10 +20,12 @@ namespace Broadcast.Durable;
 /// schedules and signals orchestrations with, and the worker that runs them.</summary>
 public static class DurableRegistration
 {
-    public static IServiceCollection AddStandaloneDurableEngine(this IServiceCollection services, IConfiguration config,
+    /// <param name="hostJson">The app's host.json (its text), where the task hub's settings are.</param>
+    /// <param name="backend">Another task hub backend than Azure Storage (the unit tests' in-memory one).</param>
+    public static IServiceCollection AddStandaloneDurableEngine(this IServiceCollection services, IConfiguration config, string? hostJson,
         Func<IServiceProvider, IOrchestrationService>? backend = null)
     {
-        services.AddSingleton(_ => TaskHubSettings.Read(config, Path.Combine(AppContext.BaseDirectory, "host.json")));
+        services.AddSingleton(_ => TaskHubSettings.Read(config, hostJson));
         services.AddSingleton(backend ?? (sp => AzureStorageBackend(sp, config)));
         services.AddSingleton(sp => (IOrchestrationServiceClient)sp.GetRequiredService<IOrchestrationService>());
         services.AddSingleton(sp => new DurableTaskShimFactory(new DurableTaskWorkerOptions

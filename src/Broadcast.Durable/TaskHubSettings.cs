@@ -23,12 +23,13 @@ public sealed record TaskHubSettings
 
     private const string Section = "AzureFunctionsJobHost:extensions:durableTask";
 
-    public static TaskHubSettings Read(IConfiguration config, string? hostJsonPath)
+    /// <param name="hostJson">host.json's text, if there is one.</param>
+    public static TaskHubSettings Read(IConfiguration config, string? hostJson)
     {
         var settings = new TaskHubSettings();
-        if (hostJsonPath is not null && File.Exists(hostJsonPath))
+        if (hostJson is not null)
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(hostJsonPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var doc = JsonDocument.Parse(hostJson, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             if (doc.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("durableTask", out var durable))
                 settings = settings.With(new ConfigurationBuilder().AddJsonStream(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(durable))).Build());
         }

@@ -62,10 +62,19 @@ public static class Extensions
         });
         services.AddBroadcastWorkflow();
         // Under the custom handler too: the Functions host runs no orchestrations for a custom handler.
-        services.AddStandaloneDurableEngine(config);
+        services.AddStandaloneDurableEngine(config, HostJson());
 
         services.AddUploads();
         services.AddDrops();
+    }
+
+    /// <summary>The host.json the app was built with (the repository's), carried inside the assembly.</summary>
+    public static string HostJson()
+    {
+        using var stream = typeof(Extensions).Assembly.GetManifestResourceStream("host.json")
+            ?? throw new InvalidOperationException("host.json is not embedded in the app");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Secrets a vendor never sees but could still echo (callback secrets and API keys travel in URLs).</summary>

@@ -31,6 +31,9 @@ public sealed class BroadcastInstances(DurableTaskClient client)
     public Task RaiseSentHereAsync(string broadcastId, Tally tally, CancellationToken ct) =>
         client.RaiseEventAsync(broadcastId, BroadcastEvents.SentHere, tally, ct);
 
+    public Task RaiseHandedOverAsync(string broadcastId, CancellationToken ct) =>
+        client.RaiseEventAsync(broadcastId, BroadcastEvents.HandedOver, true, ct);
+
     /// <summary>Whether the broadcast's orchestration exists and has not ended.</summary>
     public async Task<bool> IsPendingAsync(string broadcastId, CancellationToken ct)
     {

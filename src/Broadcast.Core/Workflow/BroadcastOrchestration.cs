@@ -33,12 +33,14 @@ public sealed class BroadcastOrchestration : TaskOrchestrator<BroadcastRun, Tall
             && await FirstAsync(context, startAt, cancel) == cancel)
             return await FinishAsync(context, run, await CancelAllAsync(context, run));
 
-        // 2. The fast path's head start
+        // 2. The fast path's head start: it ends when the accepting instance says it sent everything (a cancel
+        // included: the fast path sees the mark and settles it), or that it stopped half-way, or after HeadStart (it died).
         if (run.StartedHere)
         {
             var sentHere = context.WaitForExternalEvent<Tally>(BroadcastEvents.SentHere);
-            if (await FirstAsync(context, context.CurrentUtcDateTime + HeadStart, sentHere) == sentHere)
-                return await sentHere; // the accepting instance wrote every outcome and finished the broadcast
+            var handedOver = context.WaitForExternalEvent<bool>(BroadcastEvents.HandedOver);
+            await FirstAsync(context, context.CurrentUtcDateTime + HeadStart, Task.WhenAny(sentHere, handedOver));
+            if (sentHere.IsCompleted) return await sentHere; // the accepting instance wrote every outcome and finished it
         }
 
         // 3. Running

@@ -78,6 +78,7 @@ public sealed class BroadcastWorkflow(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(FastPathDeadline);
         var ct = deadline.Token;
+        var finished = false;
         try
         {
             using var span = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, record.Id, record.Definition.TraceParent, 0);
@@ -85,20 +86,34 @@ public sealed class BroadcastWorkflow(
             if (running is { Status: BroadcastStatus.Running })
             {
                 var tally = Tally.None;
-                for (var batch = 0; batch < running.Definition.BatchCount; batch++)
+                var all = true;
+                for (var batch = 0; batch < running.Definition.BatchCount && all; batch++)
                 {
                     var outcome = await sending.SendBatchAsync(running, batch, ct);
-                    if (!outcome.Done) return; // the messaging limit: the orchestration waits for its window
+                    all = outcome.Done; // if not, the messaging limit holds some back: the orchestration waits for its window
                     tally += outcome.Tally;
                 }
-                running = await FinishAsync(record.Id, tally, ct);
+                if (all) running = await FinishAsync(record.Id, tally, ct);
             }
             // Finished here, or canceled before it started: the orchestration need not wait out its head start.
-            if (running?.CompletedAt is not null) await instances.RaiseSentHereAsync(record.Id, running.Final, ct);
+            if (running?.CompletedAt is not null)
+            {
+                finished = true;
+                await instances.RaiseSentHereAsync(record.Id, running.Final, ct);
+            }
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             log.LogWarning("Broadcast {Broadcast} could not be sent right away ({Error}); its orchestration will send it", record.Id, e.Message);
+        }
+        if (finished || stopping.IsCancellationRequested) return;
+        try
+        {
+            await instances.RaiseHandedOverAsync(record.Id, stopping);
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            log.LogWarning("Broadcast {Broadcast}: its orchestration takes over after its head start ({Error})", record.Id, e.Message);
         }
     }
 

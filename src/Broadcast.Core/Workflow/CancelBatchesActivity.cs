@@ -32,6 +32,10 @@ public sealed class CancelBatchesActivity(BroadcastStore broadcasts, BatchStore 
                     {
                         var count = definition.CountOf(number);
                         if (batch.Outcomes.Length != count) batch.Outcomes = Enumerable.Repeat(RecipientOutcome.Queued, count).ToArray();
+                        // Marked sending (at_most_once) may have reached the vendor: unknown, never canceled.
+                        for (var i = 0; i < count; i++)
+                            if (batch.Outcomes[i].Status == RecipientStatus.Sending)
+                                batch.Outcomes[i] = batch.Outcomes[i] with { Status = RecipientStatus.Unknown, Error = "in flight when the broadcast was canceled" };
                         BatchSending.Finish(batch, RecipientStatus.Canceled, null);
                         batch.Done = true;
                         await batches.SaveAsync(batch, ct);

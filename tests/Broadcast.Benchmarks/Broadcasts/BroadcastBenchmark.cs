@@ -1,6 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Broadcast.Core.Storage;
+using Broadcast.Core.Workflow;
+using Broadcast.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace Broadcast.Benchmarks.Broadcasts;
 
@@ -52,7 +57,8 @@ public static class BroadcastBenchmark
             ["Vendors:Omnichat:DeviceKey"] = "bench-device",
             ["Vendors:Omnichat:RatePerSecond"] = rate.ToString(),
             ["Vendors:Omnichat:MaxConcurrency"] = concurrency.ToString(),
-            ["Workflow:MaxPollInterval"] = "00:00:00.100",
+            // Idle queues are polled at most this far apart (host.json: 500 ms), as the engine before this one was in this benchmark.
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:00.100",
             ["Telemetry:Enabled"] = telemetry ? "true" : "false",
             ["Telemetry:LocalView"] = telemetry && !unexported ? "true" : "false",
         };
@@ -111,6 +117,7 @@ public static class BroadcastBenchmark
         Console.WriteLine($"deliveries: {deliveries.Count} numbers reached, {deliveries.Values.Count(v => v > 1)} more than once, {n - deliveries.Count} never");
         Console.WriteLine($"storage operations: {sendingOperations} from POST to completed ({sendingOperations * 1000.0 / n:0.0} per 1,000 recipients; the upload and this loop's {polls} polls not counted)");
         Console.WriteLine($"peak working set: {memory.PeakWorkingSetMb:0} MB, peak managed heap: {memory.PeakManagedMb:0} MB");
+        await PrintOrchestrationsAsync(app, azurite.ConnectionString, id);
         File.Delete(csv);
         await app.StopAsync();
         return 0;
@@ -149,6 +156,20 @@ public static class BroadcastBenchmark
         return n / clock.Elapsed.TotalSeconds;
     }
 
+
+    /// <summary>The broadcast's orchestration instances in the task hub (its own and its batch ranges', all prefixed
+    /// with its id): their status, and the longest history, which the fan-out tree keeps bounded.</summary>
+    private static async Task PrintOrchestrationsAsync(Microsoft.AspNetCore.Builder.WebApplication app, string connectionString, string id)
+    {
+        var instance = await app.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(id);
+        var hub = app.Services.GetRequiredService<TaskHubSettings>().TaskHubName(app.Services.GetRequiredService<StorageNames>().Prefix);
+        var history = new TableClient(connectionString, hub + "History");
+        var events = new Dictionary<string, int>();
+        await foreach (var row in history.QueryAsync<TableEntity>($"PartitionKey ge '{id}' and PartitionKey lt '{id};'", select: ["PartitionKey"]))
+            events[row.PartitionKey] = events.GetValueOrDefault(row.PartitionKey) + 1;
+        var longest = events.MaxBy(e => e.Value);
+        Console.WriteLine($"orchestration: {instance?.RuntimeStatus}, {events.Count} instances in {hub}History, longest history {longest.Value} events ({longest.Key}), bound {SendBatchesOrchestration.MaxHistoryEvents}");
+    }
 
     private sealed class PeakMemory : IDisposable
     {

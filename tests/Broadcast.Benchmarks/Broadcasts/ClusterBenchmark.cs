@@ -170,7 +170,7 @@ public static class ClusterBenchmark
                 ["Storage__NamePrefix"] = prefix,
                 ["Api__Keys"] = "bench",
                 ["Logging__LogLevel__Default"] = "Warning",
-                ["Workflow__MaxPollInterval"] = "00:00:00.100",
+                ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:00.100",
                 // Small batches so that every instance holds some of one 4,000-recipient broadcast.
                 ["Workflow__BatchSize"] = "100",
                 ["Workflow__MaxConcurrentBatches"] = "8",

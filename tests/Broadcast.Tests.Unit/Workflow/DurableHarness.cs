@@ -107,7 +107,7 @@ public sealed class DurableHarness : IAsyncDisposable
         services.Configure<PacingOptions>(_ => { });
         services.Configure<CallbackOptions>(_ => { });
         services.AddBroadcastWorkflow();
-        services.AddStandaloneDurableEngine(new ConfigurationBuilder().AddInMemoryCollection(_settings).Build(), _ => Backend);
+        services.AddStandaloneDurableEngine(new ConfigurationBuilder().AddInMemoryCollection(_settings).Build(), hostJson: null, _ => Backend);
         var instance = new Instance(services.BuildServiceProvider());
         await instance.StartAsync();
         _instances.Add(instance);
