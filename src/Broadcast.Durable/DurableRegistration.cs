@@ -36,6 +36,9 @@ public static class DurableRegistration
         services.AddSingleton<DurableTaskClient>(sp =>
             new EngineDurableTaskClient("standalone", sp.GetRequiredService<IOrchestrationServiceClient>(), JsonDataConverter.Default));
         services.AddHostedService<StandaloneEngine>();
+        // The engine narrates every poll and lease at Information; what matters (failures) it logs as warnings.
+        // A more specific category in Logging__LogLevel (e.g. DurableTask.AzureStorage) still wins.
+        services.AddLogging(logging => logging.AddFilter("DurableTask", LogLevel.Warning));
         return services;
     }
 

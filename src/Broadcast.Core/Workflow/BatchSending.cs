@@ -33,7 +33,7 @@ public sealed class BatchSending(
     private readonly ConcurrentDictionary<(string Broadcast, int Batch), Task> _running = new();
 
     /// <summary>This app instance, on the batch rows it runs: process and host, never anything secret.</summary>
-    private readonly string _runBy = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    public string RunBy { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>One run of a batch, from claim to answer: whoever calls it (an activity, the fast path), the batch's
     /// row decides what is left to send, so a batch run twice sends nobody twice beyond what was in flight.</summary>
@@ -47,7 +47,7 @@ public sealed class BatchSending(
         }
         try
         {
-            var batch = await batches.ClaimAsync(record.Id, batchNumber, _runBy, ct);
+            var batch = await batches.ClaimAsync(record.Id, batchNumber, RunBy, ct);
             if (!batch.Done && await RunAsync(record, batch, ct) is { } resumesAt)
             {
                 await broadcasts.MarkWaitingAsync(record.Id, resumesAt, ct);

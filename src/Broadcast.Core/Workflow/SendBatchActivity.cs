@@ -12,9 +12,6 @@ namespace Broadcast.Core.Workflow;
 public sealed class SendBatchActivity(BroadcastStore broadcasts, BatchSending sending, WorkflowShutdown shutdown, TimeProvider time,
     ILogger<SendBatchActivity> log) : TaskActivity<BatchRef, BatchOutcome>
 {
-    /// <summary>Which instance ran a batch, on its span: process and host, never anything secret.</summary>
-    private static readonly string Worker = $"{Environment.MachineName}:{Environment.ProcessId}";
-
     public override async Task<BatchOutcome> RunAsync(TaskActivityContext context, BatchRef input)
     {
         using var scope = log.BeginBroadcastScope(input.BroadcastId);
@@ -22,7 +19,7 @@ public sealed class SendBatchActivity(BroadcastStore broadcasts, BatchSending se
         if (record is null) return new BatchOutcome(Tally.None);
 
         using var span = BroadcastTelemetry.StartStep(BroadcastTelemetry.Spans.BatchStep, record.Id, record.Definition.TraceParent, input.Batch);
-        span?.SetTag(A.Worker, Worker);
+        span?.SetTag(A.Worker, sending.RunBy); // which app instance: process and host, never anything secret
         var started = time.GetTimestamp();
         var result = "done";
         try
