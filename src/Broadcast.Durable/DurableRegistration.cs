@@ -43,8 +43,7 @@ public static class DurableRegistration
     }
 
     /// <summary>The Azure Storage backend on the storage the app uses (<c>AzureWebJobsStorage</c>, a connection string or
-    /// identity), with the task hub settings of host.json and a worker id of its own: two processes on one machine must
-    /// not share partition leases.</summary>
+    /// identity), with the task hub settings of host.json and the worker id of <see cref="WorkflowOptions.WorkerId"/>.</summary>
     private static AzureStorageOrchestrationService AzureStorageBackend(IServiceProvider sp, IConfiguration config)
     {
         var hub = sp.GetRequiredService<TaskHubSettings>();
@@ -60,7 +59,7 @@ public static class DurableRegistration
             MaxConcurrentTaskActivityWorkItems = workflow.MaxConcurrentBatches ?? hub.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = hub.MaxConcurrentOrchestrations,
             ExtendedSessionsEnabled = hub.ExtendedSessions,
-            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
+            WorkerId = workflow.WorkerId is { Length: > 0 } name ? name : Environment.MachineName,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
         });
     }

@@ -50,7 +50,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(string prefix, Uri sandbox, IDictionary<string, string>? settings = null)
+    /// <summary>Starts the app as instance <paramref name="worker"/> of the app on <paramref name="prefix"/>: a restart
+    /// under the same name is the same instance coming back; instances running side by side need different names.</summary>
+    public static async Task<AppProcess> StartAsync(string prefix, Uri sandbox, IDictionary<string, string>? settings = null, string worker = "a")
     {
         var azurite = await Azurite.SharedAsync();
         var port = Ports.Free();
@@ -62,6 +64,7 @@ public sealed class AppProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Storage__NamePrefix"] = prefix,
+            ["Workflow__WorkerId"] = $"{prefix}-{worker}",
             ["Api__Keys"] = TestApp.ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
             // See TestApp: a loaded shared Azurite must not read as an outage.

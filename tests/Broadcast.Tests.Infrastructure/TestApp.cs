@@ -41,6 +41,8 @@ public sealed class TestApp : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Storage:NamePrefix"] = prefix,
+            // Several apps may share a prefix (scale tests): each is an instance of its own in the task hub.
+            ["Workflow:WorkerId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["Api:Keys"] = ApiKey + ",test-key-2",
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -30,7 +30,7 @@ public sealed class BroadcastOrchestration : TaskOrchestrator<BroadcastRun, Tall
 
         // 1. started_at
         if (run.StartAt is { } startAt && startAt > context.CurrentUtcDateTime
-            && await FirstAsync(context, startAt, cancel) == cancel)
+            && await OnTimeTimer.FirstAsync(context, startAt, cancel) == cancel)
             return await FinishAsync(context, run, await CancelAllAsync(context, run));
 
         // 2. The fast path's head start: it ends when the accepting instance says it sent everything (a cancel
@@ -39,7 +39,7 @@ public sealed class BroadcastOrchestration : TaskOrchestrator<BroadcastRun, Tall
         {
             var sentHere = context.WaitForExternalEvent<Tally>(BroadcastEvents.SentHere);
             var handedOver = context.WaitForExternalEvent<bool>(BroadcastEvents.HandedOver);
-            await FirstAsync(context, context.CurrentUtcDateTime + HeadStart, Task.WhenAny(sentHere, handedOver));
+            await OnTimeTimer.FirstAsync(context, context.CurrentUtcDateTime + HeadStart, Task.WhenAny(sentHere, handedOver));
             if (sentHere.IsCompleted) return await sentHere; // the accepting instance wrote every outcome and finished it
         }
 
@@ -59,17 +59,6 @@ public sealed class BroadcastOrchestration : TaskOrchestrator<BroadcastRun, Tall
 
         // 5. Finished
         return await FinishAsync(context, run, tally);
-    }
-
-    /// <summary>Waits until <paramref name="fireAt"/> or <paramref name="other"/>, whichever comes first; a timer
-    /// left behind is canceled, so the instance completes without it.</summary>
-    private static async Task<Task> FirstAsync(TaskOrchestrationContext context, DateTime fireAt, Task other)
-    {
-        using var timerCancel = new CancellationTokenSource();
-        var timer = context.CreateTimer(fireAt, timerCancel.Token);
-        var first = await Task.WhenAny(timer, other);
-        if (first != timer) timerCancel.Cancel();
-        return first;
     }
 
     private static Task<Tally> CancelAllAsync(TaskOrchestrationContext context, BroadcastRun run) =>

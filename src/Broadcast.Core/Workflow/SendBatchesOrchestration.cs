@@ -56,10 +56,7 @@ public sealed class SendBatchesOrchestration : TaskOrchestrator<BatchRange, Tall
 
         // The messaging limit holds some back: wait for its window to move (or a cancel), then start over with
         // only those, so the history stays one round long however many days the limit spreads the broadcast over.
-        using var timerCancel = new CancellationTokenSource();
-        var timer = context.CreateTimer(resumesAt!.Value, timerCancel.Token);
-        var canceled = await Task.WhenAny(timer, cancel) == cancel;
-        if (canceled) timerCancel.Cancel();
+        var canceled = await OnTimeTimer.FirstAsync(context, resumesAt!.Value, cancel) == cancel;
         context.ContinueAsNew(range with { SoFar = tally, Holds = [.. held], Canceled = canceled }, preserveUnprocessedEvents: true);
         return tally;
     }

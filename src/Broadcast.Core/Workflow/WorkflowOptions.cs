@@ -26,6 +26,11 @@ public sealed class WorkflowOptions
     /// orchestration is scheduled, which is the backstop. Off: everything waits for the orchestration.</summary>
     public bool FastPath { get; set; } = true;
 
+    /// <summary>This instance's name in the task hub's partition leases; unset, the machine name, as Durable Functions
+    /// names its workers. An instance restarted under the same name takes its partitions back at once (another name
+    /// waits for the dead one's 30 s leases to lapse); instances running side by side need names of their own.</summary>
+    public string? WorkerId { get; set; }
+
     /// <summary>Run the standalone Durable Task worker (orchestrations and activities) in this process. Off: this
     /// instance serves the API only, and others send.</summary>
     public bool RunListeners { get; set; } = true;
