@@ -134,6 +134,40 @@ internal sealed class VendorCall(HttpContext http, SandboxState state, VendorLed
 
     public void MarkAborted() => StatusCode = 499;
 
+    /// <summary>The fault of the first of <paramref name="recipients"/> that has one (<see cref="ActiveBehavior.TakeFault"/>).</summary>
+    public PhoneFault? FaultFor(IEnumerable<string> recipients)
+    {
+        if (!Behavior.HasPhoneFaults) return null;
+        foreach (var recipient in recipients)
+            if (Behavior.TakeFault(recipient) is { } fault) return fault;
+        return null;
+    }
+
+    /// <summary>Answers with <paramref name="fault"/> for a request carrying <paramref name="recipients"/>: after
+    /// delivering to them when the fault says the vendor took the message, an error status in the vendor's shape, no
+    /// answer until the caller gives up, or a dropped connection.</summary>
+    public async Task AnswerFaultAsync(PhoneFault fault, IEnumerable<string> recipients)
+    {
+        if (fault.Delivered)
+            foreach (var recipient in recipients) Deliver(recipient);
+        if (fault.Status is int status)
+        {
+            if (fault.RetryAfterSeconds is int retryAfter)
+                Http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await RejectAsync(status, fault.Message ?? ReasonPhrase(status));
+        }
+        else if (fault.Hang)
+        {
+            // Ends when the caller gives up (or the sandbox stops): the endpoint then records the call as aborted.
+            await Task.Delay(Timeout.InfiniteTimeSpan, Aborted);
+        }
+        else
+        {
+            StatusCode = PhoneFault.ResetStatusCode;
+            Http.Abort();
+        }
+    }
+
     private int _counted;
 
     /// <summary>Counts this call accepted or rejected in the vendor's ledger, once.</summary>
