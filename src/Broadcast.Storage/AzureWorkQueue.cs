@@ -4,7 +4,7 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Storage;
 
-internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
+internal sealed class AzureWorkQueue(QueueClient queue, StorageCallGates gates) : IWorkQueue
 {
     private static readonly TimeSpan TimeToLive = TimeSpan.FromDays(7);
     // Azure caps a visibility delay at 7 days; a minute of margin keeps clock skew from hitting the cap.
@@ -20,7 +20,7 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
         if (delay > MaxDelay) throw new ArgumentOutOfRangeException(nameof(delay), "A queue message can be delayed at most 7 days; re-arm longer timers.");
         // A message must outlive its delay, or it expires the moment it would become visible.
         var ttl = delay + TimeToLive;
-        return StorageErrors.Guard(() => queue.SendMessageAsync(content, delay == TimeSpan.Zero ? null : delay, ttl, ct),
+        return gates.Guard(() => queue.SendMessageAsync(content, delay == TimeSpan.Zero ? null : delay, ttl, ct),
             $"enqueueing to {queue.Name}");
     }
 
@@ -29,7 +29,7 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
         delay <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
 
     public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct) =>
-        StorageErrors.Guard<IReadOnlyList<QueuedMessage>>(async () =>
+        gates.Guard<IReadOnlyList<QueuedMessage>>(async () =>
         {
             var messages = await queue.ReceiveMessagesAsync(Math.Clamp(max, 1, MaxReceive), visibilityTimeout, ct);
             return messages.Value.Select(m => new QueuedMessage(m.MessageId, m.PopReceipt, m.Body.ToString(), (int)m.DequeueCount, m.NextVisibleOn)).ToList();
@@ -39,7 +39,7 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
     {
         try
         {
-            await StorageErrors.Guard(() => queue.DeleteMessageAsync(message.Id, message.PopReceipt, ct), $"deleting from {queue.Name}");
+            await gates.Guard(() => queue.DeleteMessageAsync(message.Id, message.PopReceipt, ct), $"deleting from {queue.Name}");
         }
         catch (IOException e) when (e.InnerException is RequestFailedException { Status: 404 })
         {
@@ -48,7 +48,7 @@ internal sealed class AzureWorkQueue(QueueClient queue) : IWorkQueue
     }
 
     public Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct) =>
-        StorageErrors.Guard(async () =>
+        gates.Guard(async () =>
         {
             var receipt = await queue.UpdateMessageAsync(message.Id, message.PopReceipt, (BinaryData?)null, WholeSeconds(visibilityTimeout), ct);
             return message with { PopReceipt = receipt.Value.PopReceipt, VisibleAgainAt = receipt.Value.NextVisibleOn };
