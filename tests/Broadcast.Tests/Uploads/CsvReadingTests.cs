@@ -88,7 +88,7 @@ public sealed class CsvReadingTests(UploadAppFixture fixture) : IClassFixture<Up
         var result = await _app.PostRawAsync(bytes, "text/csv; charset=utf-8");
 
         Assert.Equal(HttpStatusCode.Created, result.Status);
-        Assert.Equal(UploadLayouts.QiscusTemplate, result.Text("layout"));
+        Assert.Equal("qiscus_template", result.Text("layout"));
         Assert.Equal(["Phone_Number", "Customer_Name", "BODY_VARIABLE1"], result.Strings("columns"));
         var recipients = await _app.RecipientsAsync(result.Id);
         Assert.Equal(["6281200000001", "6281200000002"], recipients.Select(r => r.Phone));
@@ -192,7 +192,7 @@ public sealed class CsvReadingTests(UploadAppFixture fixture) : IClassFixture<Up
         var summary = await importer.ImportAsync(new OneByteStream(bytes), UploadRequest.None, CancellationToken.None);
 
         Assert.Equal(4000, summary.ValidRecipients);
-        Assert.Equal(UploadLayouts.NamedVariables, summary.Layout);
+        Assert.Equal("named_variables", summary.Layout);
         var last = (await _app.RecipientsAsync(summary.UploadId))[^1];
         Assert.Equal("José 😀 3999", last.Name);
         Assert.Equal(["Selamat pagi 日本"], last.Variables);

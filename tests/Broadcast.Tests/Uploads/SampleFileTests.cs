@@ -1,5 +1,4 @@
 using System.Net;
-using Broadcast.Core.Uploads;
 using Broadcast.Tests.Infrastructure;
 
 namespace Broadcast.Tests.Uploads;
@@ -15,7 +14,7 @@ public sealed class SampleFileTests(UploadAppFixture fixture) : IClassFixture<Up
 
         Assert.Equal(HttpStatusCode.Created, result.Status);
         Assert.Equal($"/api/uploads/{result.Id}", result.Location?.OriginalString);
-        Assert.Equal(UploadLayouts.QiscusTemplate, result.Text("layout"));
+        Assert.Equal("qiscus_template", result.Text("layout"));
         Assert.Equal(",", result.Text("separator"));
         Assert.Equal(["phone_number", "customer_name", "header_variable", "body_variable1", "body_variable2", "button_type", "button1_variable1"],
             result.Strings("columns"));
@@ -41,7 +40,7 @@ public sealed class SampleFileTests(UploadAppFixture fixture) : IClassFixture<Up
 
         Assert.Equal(HttpStatusCode.Created, result.Status);
         Assert.Equal(";", result.Text("separator"));
-        Assert.Equal(UploadLayouts.QiscusTemplate, result.Text("layout"));
+        Assert.Equal("qiscus_template", result.Text("layout"));
         var recipients = await _app.RecipientsAsync(result.Id);
         Assert.Equal(["6281527975868", "6281290641111"], recipients.Select(r => r.Phone));
         Assert.Equal(["Rp. 125,500", "11 Maret 2022"], recipients[1].Variables);
@@ -54,7 +53,7 @@ public sealed class SampleFileTests(UploadAppFixture fixture) : IClassFixture<Up
         var result = await _app.PostFileAsync(await File.ReadAllBytesAsync(RepoPaths.Sample("omnichat-named.csv")), [("provider", "omnichat")]);
 
         Assert.Equal(HttpStatusCode.Created, result.Status);
-        Assert.Equal(UploadLayouts.NamedVariables, result.Text("layout"));
+        Assert.Equal("named_variables", result.Text("layout"));
         Assert.Equal(["{business_name}", "{name}"], result.Strings("variable_names"));
         var recipients = await _app.RecipientsAsync(result.Id);
         Assert.Equal(["6281290641111", "6281290642222"], recipients.Select(r => r.Phone));
@@ -68,7 +67,7 @@ public sealed class SampleFileTests(UploadAppFixture fixture) : IClassFixture<Up
         var result = await _app.PostFileAsync(await File.ReadAllBytesAsync(RepoPaths.Sample("khoros-audience.csv")), [("provider", "khoros"), ("template", "0")]);
 
         Assert.Equal(HttpStatusCode.Created, result.Status);
-        Assert.Equal(UploadLayouts.Simple, result.Text("layout"));
+        Assert.Equal("simple", result.Text("layout"));
         Assert.Empty(result.Strings("variable_names"));
         var recipients = await _app.RecipientsAsync(result.Id);
         Assert.Equal(["12345678901", "447911123456"], recipients.Select(r => r.Phone));

@@ -23,7 +23,7 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
     public VendorOptions Options => options;
     /// <summary>Omnichat reports no delivery receipts, only replies, so sent messages are not indexed.</summary>
     public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: true, Events: false, Groups: true, Bulk: false, StatusCallbacks: false,
-        TemplateVariables: VariableStyle.Named);
+        TemplateVariables: VariableStyle.Named, CsvLayout: OmnichatCsvLayout.Instance);
     public int BulkSize => 0;
 
     /// <summary>Omnichat's callback ({"from", "message_id", "message", "from_name", "type"}) and webhook ({"device_key",

@@ -20,7 +20,7 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
     public Provider Provider => Provider.Qiscus;
     public VendorOptions Options => options;
     public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: false, Events: false, Groups: false, Bulk: true, StatusCallbacks: true,
-        TemplateVariables: VariableStyle.Positional, MaxTemplateVariables: QiscusCsvLayout.MaxBodyVariables);
+        TemplateVariables: VariableStyle.Positional, MaxTemplateVariables: QiscusCsvLayout.MaxBodyVariables, CsvLayout: QiscusCsvLayout.Instance);
     public int BulkSize => MaxCsvRecipients;
 
     public VendorCallback ReadCallback(JsonElement body) => VendorCallback.Read(Provider, body);
