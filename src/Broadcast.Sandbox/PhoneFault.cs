@@ -27,6 +27,10 @@ public sealed record PhoneFault
     /// what it was sent, keys included: this is how a test makes it do so.</summary>
     public string? Message { get; set; }
 
+    /// <summary>With <see cref="Status"/>: the answer comes from a gateway in front of the vendor (a proxy's HTML page
+    /// titled with the status), not in the vendor's own error shape, so it says nothing of what the vendor did.</summary>
+    public bool Gateway { get; set; }
+
     /// <summary>With <see cref="Status"/>: a <c>Retry-After</c> header of this many seconds.</summary>
     public int? RetryAfterSeconds { get; set; }
 
@@ -41,8 +45,8 @@ public sealed record PhoneFault
         if (Status is < 400 or > 599) return $"phone_faults[{phone}].status must be an HTTP error status (400-599)";
         if (Times is <= 0) return $"phone_faults[{phone}].times must be positive";
         if (RetryAfterSeconds is < 0) return $"phone_faults[{phone}].retry_after_seconds must not be negative";
-        if ((RetryAfterSeconds is not null || Message is not null) && Status is null)
-            return $"phone_faults[{phone}]: retry_after_seconds and message go with a status";
+        if ((RetryAfterSeconds is not null || Message is not null || Gateway) && Status is null)
+            return $"phone_faults[{phone}]: retry_after_seconds, message and gateway go with a status";
         return null;
     }
 }

@@ -8,7 +8,10 @@ namespace Broadcast.Core.Vendors;
 /// timeouts, the classification of every answer by what it proves (sent, refused, retry, maybe delivered), Retry-After, and the vendor's own error message (read by
 /// <paramref name="errorMessage"/>, each vendor knows its shape) with secrets scrubbed.</summary>
 /// <param name="client">Null only outside the app (tools, tests): then an own client on <see cref="CreateHandler"/>.</param>
-public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<JsonElement, string?> errorMessage) : IDisposable
+/// <param name="saysNotSent">For a vendor whose error body can state that the message was not sent (Omnichat's
+/// <c>"status": false</c>, a failed send whatever the HTTP status): such an answer is never "maybe delivered".</param>
+public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<JsonElement, string?> errorMessage,
+    Func<JsonElement, bool>? saysNotSent = null) : IDisposable
 {
     private readonly HttpClient _client = client ?? new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly bool _ownsClient = client is null;
@@ -91,6 +94,7 @@ public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<J
                 : response.ReasonPhrase) ?? "");
             var error = message.StartsWith($"{status} ", StringComparison.Ordinal) ? message : $"{status} {message}".Trim(); // "502 Bad Gateway" pages
             var (outcome, maybeDelivered) = Classify(status);
+            if (maybeDelivered && json.ValueKind != JsonValueKind.Undefined && saysNotSent?.Invoke(json) == true) maybeDelivered = false;
             return new SendResult(outcome, Error: error, RetryAfter: RetryAfter(response), StatusCode: status, MaybeDelivered: maybeDelivered);
         }
     }

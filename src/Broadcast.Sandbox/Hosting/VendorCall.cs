@@ -134,6 +134,20 @@ internal sealed class VendorCall(HttpContext http, SandboxState state, VendorLed
 
     public void MarkAborted() => StatusCode = 499;
 
+    /// <summary>The page a proxy in front of the vendor answers with: HTML, its title the status and message.</summary>
+    private async Task RespondAsGatewayAsync(int status, string message)
+    {
+        StatusCode = status;
+        CountOutcome();
+        var title = System.Net.WebUtility.HtmlEncode($"{status} {message}");
+        var bytes = Encoding.UTF8.GetBytes($"<html><head><title>{title}</title></head><body><center><h1>{title}</h1></center><hr><center>gateway</center></body></html>");
+        var response = Http.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, Aborted);
+    }
+
     /// <summary>The fault of the first of <paramref name="recipients"/> that has one (<see cref="ActiveBehavior.TakeFault"/>).</summary>
     public PhoneFault? FaultFor(IEnumerable<string> recipients)
     {
@@ -154,7 +168,8 @@ internal sealed class VendorCall(HttpContext http, SandboxState state, VendorLed
         {
             if (fault.RetryAfterSeconds is int retryAfter)
                 Http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await RejectAsync(status, fault.Message ?? ReasonPhrase(status));
+            if (fault.Gateway) await RespondAsGatewayAsync(status, fault.Message ?? ReasonPhrase(status));
+            else await RejectAsync(status, fault.Message ?? ReasonPhrase(status));
         }
         else if (fault.Hang)
         {

@@ -36,7 +36,7 @@ public sealed class VendorAnswerTests
             await request.Content!.ReadAsByteArrayAsync(ct);
             return new HttpResponseMessage((HttpStatusCode)status)
             {
-                Content = new StringContent($$"""{"status": false, "message": "{{message}}"}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent($$"""{"message": "{{message}}"}""", Encoding.UTF8, "application/json"),
             };
         };
 
@@ -59,6 +59,43 @@ public sealed class VendorAnswerTests
         Assert.Equal(maybeDelivered, result.MaybeDelivered);
         Assert.Equal(status, result.StatusCode);
         Assert.Equal($"{status} vendor message", result.Error);
+    }
+
+    [Theory]
+    [InlineData(500, SendOutcome.Transient)]
+    [InlineData(504, SendOutcome.Transient)]
+    [InlineData(400, SendOutcome.Permanent)]
+    public async Task Omnichats_status_false_in_an_error_answer_proves_the_message_was_not_sent(int status, SendOutcome outcome)
+    {
+        var result = await SendAsync(async (request, ct) =>
+        {
+            await request.Content!.ReadAsByteArrayAsync(ct);
+            return new HttpResponseMessage((HttpStatusCode)status)
+            {
+                Content = new StringContent("""{"status": false, "message": "Gagal mengirimkan pesan"}""", Encoding.UTF8, "application/json"),
+            };
+        });
+
+        Assert.Equal(outcome, result.Outcome);
+        Assert.False(result.MaybeDelivered);
+        Assert.Equal($"{status} Gagal mengirimkan pesan", result.Error);
+    }
+
+    [Fact]
+    public async Task A_gateways_page_is_stored_as_its_title_and_may_follow_a_delivery()
+    {
+        var result = await SendAsync(async (request, ct) =>
+        {
+            await request.Content!.ReadAsByteArrayAsync(ct);
+            return new HttpResponseMessage(HttpStatusCode.BadGateway)
+            {
+                Content = new StringContent("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", Encoding.UTF8, "text/html"),
+            };
+        });
+
+        Assert.Equal(SendOutcome.Transient, result.Outcome);
+        Assert.True(result.MaybeDelivered);
+        Assert.Equal("502 Bad Gateway", result.Error);
     }
 
     [Fact]

@@ -25,12 +25,14 @@ public sealed class DeliveryOutcomeTests(OutcomeStackFixture fixture) : IClassFi
     private static object Text(string delivery, string to = Phone) => new { provider = Omnichat, to, text = "hi", delivery };
 
     /// <summary>The fault of a row: a status, a hang or a reset; the vendor takes the message before failing when
-    /// <paramref name="delivered"/> (what makes a repeat a duplicate).</summary>
-    private static PhoneFault Fault(string row, bool delivered, int? times) => row switch
+    /// <paramref name="delivered"/> (what makes a repeat a duplicate). A status comes from a gateway in front of the
+    /// vendor when <paramref name="gateway"/>: Omnichat's own error body says <c>"status": false</c>, which proves
+    /// the message was not sent, so only a gateway's page leaves its fate open.</summary>
+    private static PhoneFault Fault(string row, bool delivered, int? times, bool gateway = false) => row switch
     {
         "hang" => new PhoneFault { Hang = true, Delivered = delivered, Times = times },
         "reset" => new PhoneFault { Reset = true, Delivered = delivered, Times = times },
-        _ => new PhoneFault { Status = int.Parse(row, System.Globalization.CultureInfo.InvariantCulture), Delivered = delivered, Times = times },
+        _ => new PhoneFault { Status = int.Parse(row, System.Globalization.CultureInfo.InvariantCulture), Delivered = delivered, Times = times, Gateway = gateway },
     };
 
     /// <summary>What the recipient's error says for the row: the vendor's answer, or how the call ended.</summary>
@@ -58,7 +60,7 @@ public sealed class DeliveryOutcomeTests(OutcomeStackFixture fixture) : IClassFi
     [InlineData("reset")]
     public async Task Under_at_most_once_an_answer_that_may_follow_a_delivery_ends_unknown_after_one_call(string row)
     {
-        Configure(Omnichat, new VendorBehavior { PhoneFaults = new() { [Phone] = Fault(row, delivered: true, times: null) } });
+        Configure(Omnichat, new VendorBehavior { PhoneFaults = new() { [Phone] = Fault(row, delivered: true, times: null, gateway: true) } });
 
         var state = await Stack.App.SendAndWaitAsync(Text(AtMostOnce));
 
@@ -80,7 +82,7 @@ public sealed class DeliveryOutcomeTests(OutcomeStackFixture fixture) : IClassFi
     [InlineData("reset")]
     public async Task Under_at_least_once_the_same_answer_is_retried_and_may_deliver_twice(string row)
     {
-        Configure(Omnichat, new VendorBehavior { PhoneFaults = new() { [Phone] = Fault(row, delivered: true, times: 1) } });
+        Configure(Omnichat, new VendorBehavior { PhoneFaults = new() { [Phone] = Fault(row, delivered: true, times: 1, gateway: true) } });
 
         var state = await Stack.App.SendAndWaitAsync(Text(AtLeastOnce));
 
@@ -131,13 +133,29 @@ public sealed class DeliveryOutcomeTests(OutcomeStackFixture fixture) : IClassFi
         Assert.Empty(Sandbox.Deliveries(Omnichat));
     }
 
+    [Theory]
+    [InlineData("500")]
+    [InlineData("502")]
+    public async Task An_omnichat_error_saying_status_false_proves_it_was_not_sent_and_is_retried_under_at_most_once(string row)
+    {
+        Configure(Omnichat, new VendorBehavior { PhoneFaults = new() { [Phone] = Fault(row, delivered: false, times: 1) } });
+
+        var state = await Stack.App.SendAndWaitAsync(Text(AtMostOnce));
+
+        var recipient = state.GetProperty("recipient");
+        Assert.Equal("sent", recipient.Str("status"));
+        Assert.Equal(2, recipient.GetProperty("attempts").GetInt32());
+        Assert.Equal([int.Parse(row, System.Globalization.CultureInfo.InvariantCulture), 200], Sandbox.Requests(Omnichat).Select(r => r.StatusCode));
+        Assert.Equal(1, Sandbox.Deliveries(Omnichat)[Phone]);
+    }
+
     [Fact]
     public async Task The_vendors_answer_stored_in_error_never_shows_a_key_it_echoes()
     {
         var key = Stack.App.Services.GetRequiredService<IConfiguration>()["Vendors:Omnichat:ApiKey"]!;
         Configure(Omnichat, new VendorBehavior
         {
-            PhoneFaults = new() { [Phone] = new PhoneFault { Status = 500, Message = $"queue failed for api_key {key}", Delivered = true } },
+            PhoneFaults = new() { [Phone] = new PhoneFault { Status = 500, Message = $"queue failed for api_key {key}", Delivered = true, Gateway = true } },
         });
 
         var state = await Stack.App.SendAndWaitAsync(Text(AtMostOnce));

@@ -133,6 +133,19 @@ public sealed class BehaviorTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task A_gateway_fault_answers_with_a_proxys_html_page_not_the_vendors_shape()
+    {
+        State.Configure(Vendors.Omnichat, new VendorBehavior { PhoneFaults = new() { ["6281290641111"] = new PhoneFault { Status = 502, Gateway = true } } });
+
+        var failed = await PostOmnichatAsync(OmnichatText());
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal("text/html", failed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>502 Bad Gateway</title>", await failed.Content.ReadAsStringAsync());
+        Assert.Equal(502, Assert.Single(State.Requests(Vendors.Omnichat)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_delivered_fault_takes_the_message_before_failing()
     {
         State.Configure(Vendors.Khoros, new VendorBehavior { PhoneFaults = new() { ["+6281999999999"] = new PhoneFault { Status = 500, Delivered = true } } });
