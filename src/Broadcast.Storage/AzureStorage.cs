@@ -5,7 +5,8 @@ using Broadcast.Core.Storage;
 namespace Broadcast.Storage;
 
 /// <summary>Azure Storage (or Azurite) through the Azure SDK v12 clients. Everything that knows about the SDK lives in
-/// this project; the clients come from <see cref="StorageClients"/> (a connection string or a token credential).</summary>
+/// this project; the clients come from <see cref="StorageRegistration"/> (a connection string or a token credential),
+/// or from a connection string for tools and tests (<see cref="FromConnectionString"/>, with gates of their own).</summary>
 public sealed class AzureStorage : IStorage
 {
     private readonly StorageNames _names;
@@ -13,16 +14,17 @@ public sealed class AzureStorage : IStorage
 
     private readonly StorageAnswers? _answers;
 
+    /// <param name="gates">The app's gates every call of this storage goes through (the container's own in the app).</param>
     /// <param name="answers">The policy on these clients' pipelines, when they have it: lets <see cref="PingAsync"/>
     /// count an answer to any call as a sign of life.</param>
     public AzureStorage(BlobServiceClient blobs, TableServiceClient tables, StorageNames names,
-        StorageAnswers? answers = null)
+        StorageCallGates gates, StorageAnswers? answers = null)
     {
         _names = names;
         _answers = answers;
         _blobs = blobs;
-        Tables = new AzureTableStore(tables);
-        Blobs = new AzureBlobStore(blobs);
+        Tables = new AzureTableStore(tables, gates);
+        Blobs = new AzureBlobStore(blobs, gates);
     }
 
     /// <summary>For tools and tests that hold a connection string (Azurite); the app registers through
@@ -49,7 +51,7 @@ public sealed class AzureStorage : IStorage
         var tableOptions = new TableClientOptions();
         settings.Apply(tableOptions, answers);
         return new AzureStorage(new BlobServiceClient(connectionString, blobOptions),
-            new TableServiceClient(connectionString, tableOptions), names, answers);
+            new TableServiceClient(connectionString, tableOptions), names, StorageCallGates.From(settings), answers);
     }
 
     public ITableStore Tables { get; }

@@ -25,11 +25,12 @@ public static class StorageRegistration
         StorageClientSettings? settings = null)
     {
         settings ??= new StorageClientSettings();
-        StorageCallGates.Configure(settings.ReadConcurrency, settings.BackgroundConcurrency);
         var (info, blob, queue, table) = Sections(config);
         var answers = new StorageAnswers();
         services.AddSingleton(info);
         services.AddSingleton(answers);
+        // This app's gates, made and owned by its container: nothing outside it is configured while registering.
+        services.AddSingleton(_ => StorageCallGates.From(settings));
         services.AddAzureClients(clients =>
         {
             clients.AddBlobServiceClient(blob).ConfigureOptions(o => settings.Apply(o, answers));
@@ -41,7 +42,8 @@ public static class StorageRegistration
         // claimed, 412 on a lost ETag race, 404 on a missing blob); failures that matter reach our code as exceptions.
         services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Error));
         services.AddSingleton<IStorage>(sp => new AzureStorage(
-            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), names, answers));
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), names,
+            sp.GetRequiredService<StorageCallGates>(), answers));
         return services;
     }
 

@@ -89,7 +89,7 @@ public sealed class CsvReadingTests : IAsyncDisposable
         var bytes = (byte[])[0xEF, 0xBB, 0xBF, .. Utf8("Phone_Number ,  Customer_Name,BODY_VARIABLE1\r\n081200000001,José,Rp 1\r\n\r\n+62 812-0000-0002,Çağrı 日本,Rp 2\r\n")];
         var summary = await _uploads.ImportAsync(bytes);
 
-        Assert.Equal(UploadLayouts.QiscusTemplate, summary.Layout);
+        Assert.Equal("qiscus_template", summary.Layout);
         Assert.Equal(["Phone_Number", "Customer_Name", "BODY_VARIABLE1"], summary.Columns);
         var recipients = await _uploads.RecipientsAsync(summary);
         Assert.Equal(["6281200000001", "6281200000002"], recipients.Select(r => r.Phone));
@@ -182,7 +182,7 @@ public sealed class CsvReadingTests : IAsyncDisposable
         var summary = await _uploads.Importer.ImportAsync(new OneByteStream(bytes), UploadRequest.None, CancellationToken.None);
 
         Assert.Equal(4000, summary.ValidRecipients);
-        Assert.Equal(UploadLayouts.NamedVariables, summary.Layout);
+        Assert.Equal("named_variables", summary.Layout);
         var last = (await _uploads.RecipientsAsync(summary))[^1];
         Assert.Equal("José 😀 3999", last.Name);
         Assert.Equal(["Selamat pagi 日本"], last.Variables);

@@ -24,7 +24,7 @@ public sealed class SampleFileTests : IAsyncDisposable
     {
         var summary = await _uploads.ImportAsync(Sample("qiscus-template.csv"));
 
-        Assert.Equal(UploadLayouts.QiscusTemplate, summary.Layout);
+        Assert.Equal("qiscus_template", summary.Layout);
         Assert.Equal(",", summary.Separator);
         Assert.Equal(["phone_number", "customer_name", "header_variable", "body_variable1", "body_variable2", "button_type", "button1_variable1"],
             summary.Columns);
@@ -49,7 +49,7 @@ public sealed class SampleFileTests : IAsyncDisposable
         var summary = await _uploads.ImportAsync(Sample("qiscus-template-semicolon.csv"));
 
         Assert.Equal(";", summary.Separator);
-        Assert.Equal(UploadLayouts.QiscusTemplate, summary.Layout);
+        Assert.Equal("qiscus_template", summary.Layout);
         var recipients = await _uploads.RecipientsAsync(summary);
         Assert.Equal(["6281527975868", "6281290641111"], recipients.Select(r => r.Phone));
         Assert.Equal(["Rp. 125,500", "11 Maret 2022"], recipients[1].Variables);
@@ -61,7 +61,7 @@ public sealed class SampleFileTests : IAsyncDisposable
     {
         var summary = await _uploads.ImportAsync(Sample("omnichat-named.csv"), UploadRequest.Parse(null, "omnichat", null));
 
-        Assert.Equal(UploadLayouts.NamedVariables, summary.Layout);
+        Assert.Equal("named_variables", summary.Layout);
         Assert.Equal(["{business_name}", "{name}"], summary.VariableNames);
         var recipients = await _uploads.RecipientsAsync(summary);
         Assert.Equal(["6281290641111", "6281290642222"], recipients.Select(r => r.Phone));
@@ -74,7 +74,7 @@ public sealed class SampleFileTests : IAsyncDisposable
     {
         var summary = await _uploads.ImportAsync(Sample("khoros-audience.csv"), UploadRequest.Parse(null, "khoros", "0"));
 
-        Assert.Equal(UploadLayouts.Simple, summary.Layout);
+        Assert.Equal("simple", summary.Layout);
         Assert.Empty(summary.VariableNames);
         var recipients = await _uploads.RecipientsAsync(summary);
         Assert.Equal(["12345678901", "447911123456"], recipients.Select(r => r.Phone));
