@@ -36,7 +36,9 @@ public static class Extensions
         var services = builder.Services;
         var config = builder.Configuration;
 
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        // API bodies refuse a field they do not declare (a 400 naming it, ProblemExceptionHandler): a misspelt
+        // "started_at" ignored would send at once.
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions).UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

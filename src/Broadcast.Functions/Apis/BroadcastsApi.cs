@@ -11,14 +11,24 @@ namespace Broadcast.Functions.Apis;
 
 public static class BroadcastsApi
 {
+    public const int DefaultBroadcastPage = 20;
+    public const int MaxBroadcastPage = 100;
+    public const int DefaultRecipientPage = 100;
+    public const int MaxRecipientPage = 1000;
+
     public static RouteGroupBuilder MapBroadcastsApi(this RouteGroupBuilder api)
     {
         var broadcasts = api.MapGroup("/broadcasts").WithTags("Broadcasts");
         broadcasts.MapPost("/", CreateBroadcast).WithSummary("Start a broadcast from an upload or inline recipients, now or at started_at.")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
-        broadcasts.MapGet("/", ListBroadcasts).WithSummary("Broadcasts, newest first, paged.");
+        broadcasts.MapGet("/", ListBroadcasts).WithSummary("Broadcasts, newest first, paged.")
+            .WithQuery(QueryParameter.Integer("limit", 1, MaxBroadcastPage, $"Broadcasts per page ({DefaultBroadcastPage} when absent)."),
+                QueryParameter.Continuation);
         broadcasts.MapGet("/{id}", GetBroadcast).WithSummary("A broadcast's status and counters.").ProducesProblem(404);
-        broadcasts.MapGet("/{id}/recipients", ListRecipients).WithSummary("Each recipient's fate, paged, filtered by status.").ProducesProblem(404);
+        broadcasts.MapGet("/{id}/recipients", ListRecipients).WithSummary("Each recipient's fate, paged, filtered by status.").ProducesProblem(404)
+            .WithQuery(QueryParameter.Words<RecipientStatusName>("status", "Only the recipients with this status."),
+                QueryParameter.Continuation,
+                QueryParameter.Integer("limit", 1, MaxRecipientPage, $"Recipients per page ({DefaultRecipientPage} when absent)."));
         broadcasts.MapGet("/{id}/recipients.csv", RecipientsCsv).WithSummary("The whole recipient log as CSV.")
             .Produces<string>(200, "text/csv").ProducesProblem(404);
         broadcasts.MapPost("/{id}/cancel", CancelBroadcast).WithSummary("Cancel: answers canceling; canceled once every recipient has its final outcome.")
@@ -63,7 +73,7 @@ public static class BroadcastsApi
     public static async Task<Results<Ok<BroadcastList>, ProblemHttpResult>> ListBroadcasts(BroadcastStore broadcasts,
         [FromQuery(Name = "limit")] string? limitQuery, [FromQuery] string? continuation, CancellationToken ct)
     {
-        var (limit, storageToken) = RequestMapping.Paging(limitQuery, continuation, 20, 100);
+        var (limit, storageToken) = RequestMapping.Paging(limitQuery, continuation, DefaultBroadcastPage, MaxBroadcastPage);
         var (items, next) = await broadcasts.ListAsync(limit, storageToken, ct);
         return TypedResults.Ok(new BroadcastList(items.Select(r => BroadcastState.From(r)).ToList(), PagingToken.Seal(next)));
     }
@@ -73,10 +83,10 @@ public static class BroadcastsApi
     {
         if (status is not null && !RecipientStatus.Listed.Contains(status))
             return Problems.Field("status", $"status is one of {string.Join(", ", RecipientStatus.Listed)}.");
-        var limit = RequestMapping.QueryInt(limitQuery, "limit", 1, 1000);
+        var limit = RequestMapping.QueryInt(limitQuery, "limit", 1, MaxRecipientPage);
         var record = await broadcasts.GetAsync(id, ct);
         if (record is null) return Problems.NotFound("broadcast", id);
-        var (items, next) = await log.PageAsync(record, status, limit ?? 100, continuation, ct);
+        var (items, next) = await log.PageAsync(record, status, limit ?? DefaultRecipientPage, continuation, ct);
         return TypedResults.Ok(new RecipientList(items.Select(RecipientState.From).ToList(), next));
     }
 

@@ -16,7 +16,8 @@ public static class CallbacksApi
     {
         api.MapPost("/callbacks/{provider}", ReceiveCallback).WithTags("Callbacks")
             .WithSummary("Vendor callbacks: delivery/read/failed receipts and customer replies (STOP opts out). Needs the provider's callback secret in query 'token' or header 'x-callback-token'.")
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
+            .WithMetadata(new AnyQueryParameters());
         return api;
     }
 

@@ -18,6 +18,8 @@ public static class MessagesApi
     {
         api.MapPost("/messages", SendMessage).WithTags("Messages")
             .WithSummary("Send one message now or at started_at: a broadcast of one recipient.")
+            .WithQuery(QueryParameter.Integer("wait", 0, MaxWaitSeconds,
+                "Seconds to wait for the message's outcome: 200 with the final state once it is done, or 202 when they run out."))
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         return api;
     }

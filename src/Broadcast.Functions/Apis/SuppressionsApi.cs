@@ -10,6 +10,9 @@ namespace Broadcast.Functions.Apis;
 
 public static class SuppressionsApi
 {
+    public const int DefaultPage = 100;
+    public const int MaxPage = 1000;
+
     public sealed record AddSuppressionRequest(string? PhoneNumber, string? Reason);
 
     public sealed record SuppressionResponse(string PhoneNumber, string? Reason, string Source, DateTimeOffset CreatedAt)
@@ -22,7 +25,8 @@ public static class SuppressionsApi
     public static RouteGroupBuilder MapSuppressionsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/suppressions").WithTags("Suppressions");
-        group.MapGet("/", ListSuppressions).WithSummary("Numbers that are never messaged, paged.");
+        group.MapGet("/", ListSuppressions).WithSummary("Numbers that are never messaged, paged.")
+            .WithQuery(QueryParameter.Integer("limit", 1, MaxPage, $"Numbers per page ({DefaultPage} when absent)."), QueryParameter.Continuation);
         group.MapPost("/", AddSuppression).WithSummary("Suppress a number by hand.").ProducesProblem(400);
         group.MapGet("/{phone_number}", GetSuppression).WithSummary("One suppressed number.").ProducesProblem(404);
         group.MapDelete("/{phone_number}", RemoveSuppression).WithSummary("Allow a number again.").ProducesProblem(404);
@@ -32,7 +36,7 @@ public static class SuppressionsApi
     public static async Task<Results<Ok<SuppressionList>, ProblemHttpResult>> ListSuppressions(Core.Suppressions.SuppressionList list,
         [FromQuery(Name = "limit")] string? limitQuery, [FromQuery] string? continuation, CancellationToken ct)
     {
-        var (limit, storageToken) = RequestMapping.Paging(limitQuery, continuation, 100, 1000);
+        var (limit, storageToken) = RequestMapping.Paging(limitQuery, continuation, DefaultPage, MaxPage);
         var (items, next) = await list.ListAsync(limit, storageToken, ct);
         return TypedResults.Ok(new SuppressionList(items.Select(SuppressionResponse.From).ToList(), PagingToken.Seal(next)));
     }

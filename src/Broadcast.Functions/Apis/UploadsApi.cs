@@ -43,9 +43,11 @@ public static class UploadsApi
         // No Accepts metadata: routing would answer other content types itself, without naming the field.
         uploads.MapPost("/", CreateUpload).WithSummary("Validates a CSV of recipients (multipart field 'file', or a text/csv body) and keeps it for a broadcast.")
             .AddOpenApiOperationTransformer(UploadForm.Describe)
+            .WithQuery(UploadRequestBody.HintParameters)
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
         uploads.MapGet("/{id}", GetUpload).WithSummary("The summary of an upload: layout, counts and the first 100 errors.").ProducesProblem(404);
-        uploads.MapGet("/{id}/errors", GetUploadErrors).WithSummary("Every row error of an upload, a page at a time.").ProducesProblem(400).ProducesProblem(404);
+        uploads.MapGet("/{id}/errors", GetUploadErrors).WithSummary("Every row error of an upload, a page at a time.").ProducesProblem(400).ProducesProblem(404)
+            .WithQuery(QueryParameter.Continuation, QueryParameter.Integer("limit", 1, MaxErrorPageSize, $"Errors per page ({DefaultErrorPageSize} when absent)."));
         return api;
     }
 
@@ -76,10 +78,9 @@ public static class UploadsApi
         await catalog.GetAsync(id, ct) is { } summary ? TypedResults.Ok(UploadResponse.From(summary)) : Problems.NotFound("upload", id);
 
     public static async Task<Results<Ok<UploadErrorsResponse>, ProblemHttpResult>> GetUploadErrors(
-        string id, [FromQuery] string? continuation, [FromQuery] int? limit, UploadCatalog catalog, CancellationToken ct)
+        string id, [FromQuery] string? continuation, [FromQuery(Name = "limit")] string? limitQuery, UploadCatalog catalog, CancellationToken ct)
     {
-        if (limit is < 1 or > MaxErrorPageSize)
-            return Problems.Field("limit", $"limit must be between 1 and {MaxErrorPageSize}.");
+        var limit = RequestMapping.QueryInt(limitQuery, "limit", 1, MaxErrorPageSize);
         long offset = 0;
         if (!string.IsNullOrEmpty(continuation) && !long.TryParse(continuation, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
             return Problems.Field("continuation", "The continuation does not belong to this upload's errors.");

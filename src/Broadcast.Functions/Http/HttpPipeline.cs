@@ -33,6 +33,7 @@ public static class HttpPipeline
             return next(context);
         });
         app.Use(RequireApiKey);
+        app.Use(QueryParameterCheck.RefuseUnknown);
         app.Use(LimitJsonBodies);
     }
 

@@ -4,6 +4,8 @@ using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Http;
 
@@ -24,6 +26,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             case IntakeException e:
                 await Problems.Write(context, StatusOf(e.Refusal), TitleOf(e.Refusal), e.Message, e.Field);
                 return true;
+            case UnknownFieldException e:
+                await Problems.Unknown(context, e);
+                return true;
             case UploadRejectedException e:
                 await Problems.Write(context, StatusOf(e.Refusal), e.Title, e.Detail, e.Field, e.Row, e.Column);
                 return true;
@@ -34,6 +39,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                     $"The product's storage is not answering; try again in {StorageRetryAfterSeconds} s.");
                 return true;
             case BadHttpRequestException { InnerException: JsonException json }:
+                if (UnknownJsonField.Find(json, RequestBodyType(context), JsonOptions(context)) is { } unknown)
+                {
+                    await Problems.Unknown(context, unknown);
+                    return true;
+                }
                 var (field, detail) = JsonProblem(json);
                 await Problems.Write(context, 400, "Malformed request body", detail, field);
                 return true;
@@ -58,9 +68,16 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     private static string RouteOf(HttpContext context) =>
         (context.Features.Get<IExceptionHandlerFeature>()?.Endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 
+    /// <summary>The type the endpoint reads its JSON body as (the framework's <see cref="IAcceptsMetadata"/>).</summary>
+    private static Type? RequestBodyType(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+
+    private static JsonSerializerOptions JsonOptions(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
     /// <summary>Answered as the caller's mistake or a passing outage, not as the app failing.</summary>
     public static bool IsExpected(Exception e) =>
-        e is IntakeException or UploadRejectedException or StorageUnavailableException or BadHttpRequestException;
+        e is IntakeException or UnknownFieldException or UploadRejectedException or StorageUnavailableException or BadHttpRequestException;
 
     public static int StatusOf(Refusal refusal) => refusal switch
     {

@@ -23,4 +23,13 @@ public static class Problems
         if (column is not null) extensions["column"] = column;
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
     }
+
+    /// <summary>400 naming the unknown name by its path and, when one is close, the known name it may mean.</summary>
+    public static Task Unknown(HttpContext context, UnknownFieldException unknown)
+    {
+        var extensions = new Dictionary<string, object?> { ["field"] = unknown.Field };
+        if (unknown.DidYouMean is not null) extensions["did_you_mean"] = unknown.DidYouMean;
+        return TypedResults.Problem(detail: unknown.Message, statusCode: StatusCodes.Status400BadRequest, title: "Unknown field", extensions: extensions)
+            .ExecuteAsync(context);
+    }
 }

@@ -1,4 +1,7 @@
+using Broadcast.Core.Messaging;
 using Broadcast.Core.Uploads;
+using Broadcast.Functions.Apis;
+using Broadcast.Functions.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -10,7 +13,17 @@ namespace Broadcast.Functions.Uploads;
 /// query parameters; a form field overrides the query.</summary>
 internal static class UploadRequestBody
 {
-    private static readonly string[] HintFields = ["separator", "provider", "template"];
+    /// <summary>The hints, as form fields before <c>file</c> or as query parameters.</summary>
+    public static readonly QueryParameter[] HintParameters =
+    [
+        new("separator", "`,` or `;`; detected when absent."),
+        QueryParameter.Words<Provider>("provider", "The provider the recipients are for: its layout and number rules apply."),
+        new("template", "The template's variables count, or the names of its named variables (comma-separated)."),
+    ];
+
+    private const string FileField = "file";
+    private static readonly string[] HintFields = HintParameters.Select(p => p.Name).ToArray();
+    private static readonly string[] FormFields = [.. HintFields, FileField];
     private const int MaxHintLength = 4096;
     private const long MultipartOverhead = 1024 * 1024;
 
@@ -39,8 +52,16 @@ internal static class UploadRequestBody
         {
             var name = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 ? HeaderUtilities.RemoveQuotes(disposition.Name).Value : null;
-            var isFile = string.Equals(name, "file", StringComparison.OrdinalIgnoreCase);
+            var isFile = string.Equals(name, FileField, StringComparison.OrdinalIgnoreCase);
             var isHint = name is not null && HintFields.Contains(name, StringComparer.OrdinalIgnoreCase);
+            if (!isFile && !isHint)
+            {
+                // Refused like a misspelt JSON field: "templat=2" ignored would check the file against no template.
+                if (summary is not null) await catalog.DeleteAsync(summary.UploadId, CancellationToken.None);
+                throw string.IsNullOrEmpty(name)
+                    ? UploadRejectedException.BadField("body", "Every part of the form has a name: Content-Disposition: form-data; name=\"...\".")
+                    : new UnknownFieldException("form field", null, name, FormFields);
+            }
             if (summary is not null && (isHint || isFile))
             {
                 await catalog.DeleteAsync(summary.UploadId, CancellationToken.None);
@@ -49,7 +70,7 @@ internal static class UploadRequestBody
                     : $"Field '{name}' came after the file: send the hint fields before 'file' (or as query parameters).");
             }
             if (isFile) summary = await importer.ImportAsync(section.Body, ParseHints(hints), ct);
-            else if (isHint) hints[name!] = await ReadFieldAsync(section.Body, name!, ct);
+            else hints[name!] = await ReadFieldAsync(section.Body, name!, ct);
         }
         return summary ?? throw UploadRejectedException.BadField("file", "The form has no field 'file' holding the CSV.");
     }
