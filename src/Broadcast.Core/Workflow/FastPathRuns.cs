@@ -5,9 +5,10 @@ namespace Broadcast.Core.Workflow;
 /// are the backstop: a stopped fast path is finished by whichever instance runs them).</summary>
 public sealed class FastPathRuns : IAsyncDisposable
 {
-    /// <summary>Fast paths running here at once, at most: a burst beyond this goes through the orchestrations,
-    /// whose activity concurrency bounds it.</summary>
-    public const int MaxRunning = 64;
+    /// <summary>Fast paths running here at once, at most: a burst beyond this goes through the orchestrations, about
+    /// ten orchestration episodes per message instead of two. A run is a small awaiting task and the channel's
+    /// concurrency bounds the vendor calls, so this only has to hold a burst of 200 callers with room to spare.</summary>
+    public const int MaxRunning = 512;
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _running = [];

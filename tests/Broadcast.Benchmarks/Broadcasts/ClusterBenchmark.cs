@@ -168,6 +168,7 @@ public static class ClusterBenchmark
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["AzureWebJobsStorage"] = connection,
                 ["Storage__NamePrefix"] = prefix,
+                ["Workflow__WorkerId"] = $"bench-{port}", // instances side by side, each with its own partition leases
                 ["Api__Keys"] = "bench",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:00.100",
