@@ -93,9 +93,10 @@ public sealed class HintTests : IAsyncDisposable
         await _uploads.RefusedAsync(() => _uploads.PostBodyAsync(Utf8(Qiscus2), query: "?template=1"), 400, "The template takes 1 variable", "template");
 
     [Fact]
-    public async Task Other_form_fields_are_ignored()
+    public async Task An_unknown_form_field_is_refused_naming_it()
     {
-        var summary = await _uploads.PostFormAsync(Utf8(Qiscus2), [("template_detail_id", "172")], [("note", "x")]);
-        Assert.Equal(1, summary.ValidRecipients);
+        var e = await Assert.ThrowsAsync<Broadcast.Functions.Http.UnknownFieldException>(
+            () => _uploads.PostFormAsync(Utf8(Qiscus2), [("template_detail_id", "172")], []));
+        Assert.Equal("template_detail_id", e.Field);
     }
 }
