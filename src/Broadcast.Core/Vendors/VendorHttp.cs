@@ -177,7 +177,7 @@ public sealed class VendorHttp(VendorOptions options, HttpClient? client, Func<J
 
     /// <summary>Sends and classifies like <see cref="SendAsync"/>; a 2xx is accepted with its JSON body for the caller
     /// to read (Qiscus's two bulk steps).</summary>
-    public async Task<(SendResult Result, JsonElement Json)> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
+    public async Task<(SendResult Answer, JsonElement Json)> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
     {
         JsonElement captured = default;
         var result = await SendAsync(request, (_, json) =>

@@ -113,8 +113,8 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
         // The upload alone sends nothing: whatever its answer (a 500, a timeout), no message can have gone out, so it
         // is never "maybe delivered" and a failed upload is retried under both guarantees.
         var uploaded = await _http.SendRawAsync(upload, ct);
-        if (uploaded.Result.Outcome != SendOutcome.Accepted)
-            return Same(request.Recipients.Count, uploaded.Result with { MaybeDelivered = false });
+        if (uploaded.Answer.Outcome != SendOutcome.Accepted)
+            return Same(request.Recipients.Count, uploaded.Answer with { MaybeDelivered = false });
         var fileId = VendorHttp.Text(uploaded.Json, "broadcast_file_id") ?? VendorHttp.Text(uploaded.Json, "data", "broadcast_file_id");
         if (fileId is null || !long.TryParse(fileId, out var broadcastFileId))
             return Same(request.Recipients.Count, new SendResult(SendOutcome.Permanent, Error: "Qiscus upload answered without broadcast_file_id"));
@@ -127,7 +127,7 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
         // The send step is classified like any call: a 500, 502, 504, a timeout or a reset after it went out may have
         // started the broadcast.
         var sent = await _http.SendRawAsync(send, ct);
-        if (sent.Result.Outcome != SendOutcome.Accepted) return Same(request.Recipients.Count, sent.Result);
+        if (sent.Answer.Outcome != SendOutcome.Accepted) return Same(request.Recipients.Count, sent.Answer);
         var jobId = VendorHttp.Text(sent.Json, "data", "broadcast_job", "id");
         return Same(request.Recipients.Count, SendResult.Accepted(jobId is null ? null : $"broadcast_job:{jobId}"));
     }
