@@ -35,6 +35,7 @@ public static class DurableRegistration
         }, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DurableTaskClient>(sp =>
             new EngineDurableTaskClient("standalone", sp.GetRequiredService<IOrchestrationServiceClient>(), JsonDataConverter.Default));
+        services.AddSingleton(sp => new DurableClientSource(sp.GetRequiredService<DurableTaskClient>()));
         services.AddHostedService<StandaloneEngine>();
         // The engine narrates every poll and lease at Information; what matters (failures) it logs as warnings.
         // A more specific category in Logging__LogLevel (e.g. DurableTask.AzureStorage) still wins.

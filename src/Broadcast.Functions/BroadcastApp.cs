@@ -7,6 +7,8 @@ using Broadcast.Functions.Telemetry;
 
 namespace Broadcast.Functions;
 
+/// <summary>The standalone form: the app on Kestrel with the standalone Durable Task engine (the run command, the
+/// tests, <c>dotnet Broadcast.Functions.dll</c>). <see cref="WorkerApp"/> is the same app as the Functions host runs it.</summary>
 public static class BroadcastApp
 {
     public const int DefaultPort = 7071;
@@ -17,8 +19,9 @@ public static class BroadcastApp
     /// API-heavy deployments, not the default.</summary>
     public const int DefaultMinWorkerThreads = 0;
 
-    private static void RaiseMinWorkerThreads(int minimum)
+    internal static void RaiseMinWorkerThreads(IConfiguration config)
     {
+        var minimum = config.GetValue("Runtime:MinWorkerThreads", DefaultMinWorkerThreads);
         ThreadPool.GetMinThreads(out var workers, out var io);
         if (minimum > workers) ThreadPool.SetMinThreads(minimum, io);
     }
@@ -30,23 +33,27 @@ public static class BroadcastApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Insert(0, new LocalSettingsSource(Directory.GetCurrentDirectory()));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-
-        var customHandlerPort = builder.Configuration[FunctionsHost.PortSetting];
-        if (!string.IsNullOrEmpty(customHandlerPort))
-            builder.WebHost.UseUrls($"http://127.0.0.1:{customHandlerPort}");
-        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls($"http://localhost:{DefaultPort}");
 
-        RaiseMinWorkerThreads(builder.Configuration.GetValue("Runtime:MinWorkerThreads", DefaultMinWorkerThreads));
-        builder.AddBroadcastServices();
-        builder.AddBroadcastTelemetry();
+        RaiseMinWorkerThreads(builder.Configuration);
+        builder.AddBroadcastServices(AppForm.Standalone);
+        builder.AddBroadcastTelemetry(AppForm.Standalone);
         configure?.Invoke(builder);
         builder.Services.RedactSecretsInLogs();
 
         var app = builder.Build();
-        app.UseBroadcastHttp();
-        app.MapApiContract();
-        var api = app.MapGroup("/api");
+        app.UseBroadcastHttp(app.Configuration);
+        app.MapBroadcastApi(app.Services);
+        app.MapDashboardHome();
+        return app;
+    }
+
+    /// <summary>Every route of the app, in both forms: the API's description and everything under <c>/api</c>.</summary>
+    public static void MapBroadcastApi(this IEndpointRouteBuilder routes, IServiceProvider services)
+    {
+        routes.MapApiContract();
+        var api = routes.MapGroup("/api");
         api.MapHealthApi();
         api.MapMessagesApi();
         api.MapBroadcastsApi();
@@ -54,9 +61,6 @@ public static class BroadcastApp
         api.MapCallbacksApi();
         api.MapSuppressionsApi();
         api.MapDashboardApi();
-        if (app.Services.GetService<LocalTelemetry>() is not null) api.MapLocalTelemetryApi();
-        if (!FunctionsHost.IsActive(app.Configuration)) app.MapDashboardHome();
-        app.MapFunctionsHostInvocations();
-        return app;
+        if (services.GetService<LocalTelemetry>() is not null) api.MapLocalTelemetryApi();
     }
 }

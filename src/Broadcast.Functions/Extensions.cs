@@ -31,7 +31,7 @@ public static class Extensions
         return options;
     }
 
-    public static void AddBroadcastServices(this WebApplicationBuilder builder)
+    public static void AddBroadcastServices(this IHostApplicationBuilder builder, AppForm form)
     {
         var services = builder.Services;
         var config = builder.Configuration;
@@ -63,11 +63,11 @@ public static class Extensions
             o.OptOutKeywords = config["Callbacks:OptOutKeywords"] ?? o.OptOutKeywords;
         });
         services.AddBroadcastWorkflow();
-        // Under the custom handler too: the Functions host runs no orchestrations for a custom handler.
-        services.AddStandaloneDurableEngine(config, HostJson());
+        if (form == AppForm.Standalone) services.AddStandaloneDurableEngine(config, HostJson());
+        else services.AddSingleton(new DurableClientSource());
 
         services.AddUploads();
-        services.AddDrops();
+        services.AddDrops(watch: form == AppForm.Standalone);
     }
 
     /// <summary>The host.json the app was built with (the repository's), carried inside the assembly.</summary>

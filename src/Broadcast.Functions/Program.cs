@@ -1,6 +1,6 @@
-using Broadcast.Functions.Hosting;
 using Broadcast.Functions;
+using Broadcast.Functions.Hosting;
 
-if (FunctionManifestCommand.Matches(args)) return await FunctionManifestCommand.RunAsync(args);
-await BroadcastApp.Build(args).RunAsync();
-return 0;
+var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+if (FunctionsHost.LaunchedTheWorker(args, environment)) await WorkerApp.Build(args).RunAsync();
+else await BroadcastApp.Build(args).RunAsync();

@@ -5,14 +5,14 @@ namespace Broadcast.Core.Workflow;
 
 /// <summary>The broadcasts' orchestration instances (instance id = broadcast id), through the Durable Task client of
 /// whichever engine runs them: the standalone one, or the Functions host's Durable extension.</summary>
-public sealed class BroadcastInstances(DurableTaskClient client)
+public sealed class BroadcastInstances(DurableClientSource clients)
 {
-    public DurableTaskClient Client => client;
 
     /// <summary>Schedules the broadcast's orchestration. One already scheduled under this id (a create repeated with
     /// its Idempotency-Key after an answer that was lost) is the same broadcast's: that is success, not a second one.</summary>
     public async Task ScheduleAsync(BroadcastRun run, CancellationToken ct)
     {
+        var client = await clients.GetAsync(ct);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(BroadcastOrchestration), run,
@@ -25,19 +25,19 @@ public sealed class BroadcastInstances(DurableTaskClient client)
     }
 
     /// <summary>Best effort: the orchestrations of this broadcast see the cancel at once rather than at their next look.</summary>
-    public Task RaiseCancelAsync(string broadcastId, CancellationToken ct) =>
-        client.RaiseEventAsync(broadcastId, BroadcastEvents.Cancel, true, ct);
+    public Task RaiseCancelAsync(string broadcastId, CancellationToken ct) => RaiseAsync(broadcastId, BroadcastEvents.Cancel, true, ct);
 
-    public Task RaiseSentHereAsync(string broadcastId, Tally tally, CancellationToken ct) =>
-        client.RaiseEventAsync(broadcastId, BroadcastEvents.SentHere, tally, ct);
+    public Task RaiseSentHereAsync(string broadcastId, Tally tally, CancellationToken ct) => RaiseAsync(broadcastId, BroadcastEvents.SentHere, tally, ct);
 
-    public Task RaiseHandedOverAsync(string broadcastId, CancellationToken ct) =>
-        client.RaiseEventAsync(broadcastId, BroadcastEvents.HandedOver, true, ct);
+    public Task RaiseHandedOverAsync(string broadcastId, CancellationToken ct) => RaiseAsync(broadcastId, BroadcastEvents.HandedOver, true, ct);
+
+    private async Task RaiseAsync(string broadcastId, string name, object payload, CancellationToken ct) =>
+        await (await clients.GetAsync(ct)).RaiseEventAsync(broadcastId, name, payload, ct);
 
     /// <summary>Whether the broadcast's orchestration exists and has not ended.</summary>
     public async Task<bool> IsPendingAsync(string broadcastId, CancellationToken ct)
     {
-        var instance = await client.GetInstanceAsync(broadcastId, getInputsAndOutputs: false, ct);
+        var instance = await (await clients.GetAsync(ct)).GetInstanceAsync(broadcastId, getInputsAndOutputs: false, ct);
         return instance is not null && !instance.IsCompleted;
     }
 }

@@ -16,7 +16,7 @@ namespace Broadcast.Core.Workflow;
 public static class WorkflowServices
 {
     /// <summary>Expects <see cref="IStorage"/>, <see cref="StorageNames"/>, <see cref="VendorRegistry"/> and the Durable
-    /// Task engine's <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/>, and reads
+    /// Task client's <see cref="DurableClientSource"/>, and reads
     /// its settings from the options <see cref="WorkflowOptions"/>, <see cref="MessagingOptions"/>,
     /// <see cref="PacingOptions"/> and <see cref="CallbackOptions"/>. The clock is <see cref="TimeProvider.System"/>
     /// unless one was registered before.</summary>

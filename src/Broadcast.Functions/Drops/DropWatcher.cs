@@ -7,7 +7,7 @@ namespace Broadcast.Functions.Drops;
 /// <summary>The standalone host's blob trigger: lists the drops container every <c>Drops__PollInterval</c> and hands
 /// each CSV not yet settled to the processor, a few at a time. Settled drops (name and ETag) are remembered so that a
 /// poll costs one listing, not one receipt read per file. Under the Functions host the blob trigger calls the
-/// processor instead and this does nothing.</summary>
+/// processor instead (<see cref="Hosting.DropFunction"/>).</summary>
 internal sealed class DropWatcher(
     DropProcessor processor, IStorage storage, IOptions<DropOptions> options, IConfiguration config, ILogger<DropWatcher> log) : BackgroundService
 {

@@ -8,7 +8,9 @@ namespace Broadcast.Functions.Http;
 
 public static class HttpPipeline
 {
-    public static void UseBroadcastHttp(this WebApplication app)
+    /// <summary>The app's HTTP middleware, in both forms: standalone on Kestrel's pipeline, under the Functions host
+    /// inside each HTTP function (<see cref="Hosting.HostedApi"/>).</summary>
+    public static void UseBroadcastHttp(this IApplicationBuilder app, IConfiguration config)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -17,11 +19,11 @@ public static class HttpPipeline
             SuppressDiagnosticsCallback = c => ProblemExceptionHandler.IsExpected(c.Exception),
         });
         app.UseStatusCodePages();
-        var storageBudget = app.Configuration.GetSection("Storage").Get<Broadcast.Storage.StorageClientSettings>()?.RequestTimeout
+        var storageBudget = config.GetSection("Storage").Get<Broadcast.Storage.StorageClientSettings>()?.RequestTimeout
                             ?? new Broadcast.Storage.StorageClientSettings().RequestTimeout;
         app.Use((context, next) =>
         {
-            // API requests only: the Functions host's invocations run workflow steps, which wait storage out.
+            // API requests only: the dashboard's files and the API's description touch no storage.
             if (context.Request.Path.StartsWithSegments("/api"))
             {
                 Broadcast.Core.Storage.StorageCallBudget.Set(storageBudget);

@@ -20,7 +20,7 @@ public static class ApiContract
             o.AddDocumentTransformer<ContractDocument>();
         });
 
-    public static void MapApiContract(this WebApplication app)
+    public static void MapApiContract(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi(DocumentPattern);
         // Scalar's page and its script come from the package itself (no CDN), so the reference works offline.

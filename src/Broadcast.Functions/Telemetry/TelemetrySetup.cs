@@ -1,6 +1,7 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Broadcast.Core.Telemetry;
 using Broadcast.Functions.Http;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -18,7 +19,7 @@ public static class TelemetrySetup
 {
     public const string ServiceName = "broadcast-functions";
 
-    public static void AddBroadcastTelemetry(this WebApplicationBuilder builder)
+    public static void AddBroadcastTelemetry(this IHostApplicationBuilder builder, AppForm form)
     {
         var config = builder.Configuration;
         var settings = TelemetrySettings.From(config);
@@ -36,6 +37,8 @@ public static class TelemetrySetup
 
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName, serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"));
+        // Under the host: each invocation's span, a child of the host's trace (the broadcast's, for its orchestration).
+        if (form == AppForm.FunctionsWorker) otel.UseFunctionsWorkerDefaults();
 
         otel.WithTracing(tracing =>
         {
@@ -86,8 +89,7 @@ public static class TelemetrySetup
         builder.Services.AddHostedService<QueuedRecipientsGauge>();
     }
 
-    /// <summary>The API's requests: not the health probe (every few seconds), not the dashboard's files, not the
-    /// Functions host's invocation calls (their work item carries the trace they belong to).</summary>
+    /// <summary>The API's requests: not the health probe (every few seconds), not the dashboard's files or the local view.</summary>
     private static bool IsTracedRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api")
         && !request.Path.StartsWithSegments("/api/health")

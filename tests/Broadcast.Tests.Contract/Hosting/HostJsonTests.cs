@@ -6,22 +6,20 @@ using Broadcast.Durable;
 
 namespace Broadcast.Tests.Contract.Hosting;
 
-/// <summary>host.json: the custom handler, the extension bundle, and the task hub the standalone engine runs too.</summary>
+/// <summary>host.json: an isolated worker's (its extensions come with the app, not a bundle), and the task hub the
+/// standalone engine runs too.</summary>
 public sealed class HostJsonTests
 {
     private static JsonElement HostJson() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json"))).RootElement.Clone();
 
     [Fact]
-    public void Host_json_runs_the_app_as_a_custom_handler_forwarding_http_with_the_v4_bundle()
+    public void Host_json_is_an_isolated_workers_with_the_api_prefix_and_no_custom_handler_or_bundle()
     {
         var host = HostJson();
         Assert.Equal("2.0", host.Str("version"));
-        var handler = host.GetProperty("customHandler");
-        Assert.Equal("Broadcast.Functions", handler.GetProperty("description").Str("defaultExecutablePath"));
-        Assert.True(handler.GetProperty("enableForwardingHttpRequest").GetBoolean());
-        Assert.Equal("Microsoft.Azure.Functions.ExtensionBundle", host.GetProperty("extensionBundle").Str("id"));
-        Assert.Equal("[4.*, 5.0.0)", host.GetProperty("extensionBundle").Str("version"));
+        Assert.False(host.TryGetProperty("customHandler", out _));
+        Assert.False(host.TryGetProperty("extensionBundle", out _)); // extensions.json of the publish brings them
         Assert.Equal(HttpFunctionRoutes.Prefix, host.GetProperty("extensions").GetProperty("http").Str("routePrefix"));
         Assert.Equal(JsonValueKind.Object, host.GetProperty("logging").GetProperty("logLevel").ValueKind);
         Assert.True(TimeSpan.Parse(host.Str("functionTimeout")) >= TimeSpan.FromMinutes(10));

@@ -90,14 +90,16 @@ public sealed class LocalSettingsSampleTests
     }
 
     [Fact]
-    public void The_sample_follows_the_functions_conventions_for_a_custom_handler()
+    public void The_sample_has_what_func_start_needs_for_an_isolated_worker_on_Azurite()
     {
         var values = SampleValues(out var root);
         Assert.False(root.GetProperty("IsEncrypted").GetBoolean());
-        Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
-        // The host sets it; in local.settings.json it would put the standalone app (run.sh) in custom-handler mode.
-        Assert.False(values.ContainsKey(FunctionsHost.PortSetting));
+        // The host passes it; in local.settings.json it would put the standalone app (run.sh) in the worker form.
+        Assert.False(values.ContainsKey("Functions__Worker__HostEndpoint"));
+        // Under the host the task hub and the blob trigger know no prefix (WorkerApp refuses one).
+        Assert.Equal("", values["Storage__NamePrefix"]);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Broadcast.Functions.Hosting;
 using System.Net;
 using System.Text.RegularExpressions;
 using Broadcast.Functions;
@@ -31,14 +30,5 @@ public sealed class ApiReferenceTests
             Assert.Contains("javascript", response.Content.Headers.ContentType?.MediaType);
         }
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("api/openapi/v1.json")).StatusCode);
-    }
-
-    [Fact]
-    public async Task The_functions_host_forwards_the_reference_routes()
-    {
-        await using var app = BroadcastApp.Build([], new Dictionary<string, string?>());
-        var routes = FunctionManifest.For(app).Select(f => (string?)f.FunctionJson["bindings"]![0]!["route"]).ToList();
-        Assert.Contains(routes, r => r is not null && r.StartsWith("docs", StringComparison.Ordinal));
-        Assert.Contains("openapi/{documentName}.json", routes);
     }
 }

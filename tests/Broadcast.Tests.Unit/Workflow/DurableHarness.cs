@@ -53,7 +53,7 @@ public sealed class DurableHarness : IAsyncDisposable
 
     /// <summary>A broadcast store on no engine at all, for tests of the store alone.</summary>
     public static BroadcastInstances NoInstances() =>
-        new(new EngineDurableTaskClient("unit", new InMemoryOrchestrationService(NullLoggerFactory.Instance), JsonDataConverter.Default));
+        new(new DurableClientSource(new EngineDurableTaskClient("unit", new InMemoryOrchestrationService(NullLoggerFactory.Instance), JsonDataConverter.Default)));
 
     /// <summary>One app instance: its own workflow objects and engine worker on the shared parts.</summary>
     public sealed class Instance(ServiceProvider services) : IAsyncDisposable

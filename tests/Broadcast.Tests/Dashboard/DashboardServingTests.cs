@@ -1,8 +1,6 @@
-using Broadcast.Functions.Hosting;
 using System.Net;
 using Broadcast.Functions;
 using Broadcast.Tests.Infrastructure;
-using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Routing;
 
 namespace Broadcast.Tests.Dashboard;
@@ -48,20 +46,5 @@ public sealed class DashboardServingTests(StackFixture fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(conditional)).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("api/broadcasts")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Under_the_functions_host_the_dashboard_is_an_anonymous_http_function_and_slash_stays_the_hosts()
-    {
-        await using var app = BroadcastApp.Build([], FunctionsHostDriver.HostMode());
-        var dashboard = Assert.Single(FunctionManifest.For(app), f => f.Name == "Api_Dashboard_Path");
-        var trigger = dashboard.FunctionJson["bindings"]![0]!.AsObject();
-        Assert.Equal("dashboard/{*path}", (string?)trigger["route"]);
-        Assert.Equal("anonymous", (string?)trigger["authLevel"]);
-        Assert.Equal(["get"], trigger["methods"]!.AsArray().Select(m => (string?)m));
-
-        var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-            .Select(e => e.RoutePattern.RawText).ToList();
-        Assert.DoesNotContain("/", routes);
     }
 }
