@@ -1,5 +1,5 @@
-// The Broadcast Functions app in Azure: a Linux function app on an Elastic Premium plan running the app as a
-// custom handler, its storage account (reached by identity only: no key anywhere), Key Vault for the vendors' and
+// The Broadcast Functions app in Azure: a Linux function app on an Elastic Premium plan running the app as a .NET 10
+// isolated worker with Durable Functions on Azure Storage (the task hub in the app's own account), its storage account (reached by identity only: no key anywhere), Key Vault for the vendors' and
 // the app's own secrets, Application Insights, and one user-assigned identity. See docs/deploy.md for the choices and
 // the deploy steps.
 targetScope = 'resourceGroup'
@@ -16,8 +16,8 @@ param planSku string = 'EP1'
 
 param maximumElasticWorkerCount int = 20
 
-@description('The Functions host image stack. Empty lets the platform use its default v4 image: the handler is published self-contained, so the image needs no .NET 10 runtime.')
-param linuxFxVersion string = ''
+@description('The Functions host image stack: the isolated worker on .NET 10.')
+param linuxFxVersion string = 'DOTNET-ISOLATED|10.0'
 
 @description('Object id of whoever uploads the deployment package (az ad signed-in-user show --query id -o tsv). Empty grants nobody.')
 param deployerPrincipalId string = ''
@@ -250,7 +250,7 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
 
 var plainSettings = [
   { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-  { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
+  { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
   // Storage by identity, read the same way by the Functions host and by the app (Microsoft.Extensions.Azure). Service
   // URIs rather than accountName: the account's own endpoints hold in every Azure cloud.
   { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace Broadcast.Functions.Dashboard;
 
-/// <summary>The dashboard: static files embedded in the app (so the published custom handler carries them), served
+/// <summary>The dashboard: static files embedded in the app (so the published worker carries them), served
 /// under <c>/api/dashboard/</c>, the one place that is an HTTP function under the Functions host too. The page holds
 /// no secret and calls the public API with the key the user types, so it is served without a key.</summary>
 public static class DashboardApi

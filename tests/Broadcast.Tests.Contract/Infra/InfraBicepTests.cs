@@ -6,7 +6,7 @@ using Broadcast.Tests.Infrastructure;
 namespace Broadcast.Tests.Contract.Infra;
 
 /// <summary>infra/main.bicep: the Bicep CLI (restored from NuGet) builds and lints it without an error or a warning,
-/// the storage it declares is the storage the app uses, the app runs as a custom handler, storage is reached by
+/// the storage it declares is the storage the app uses, the app runs as a .NET 10 isolated worker, storage is reached by
 /// identity with no key anywhere, and the Key Vault holds only the vendors' and the app's own secrets.</summary>
 public sealed class InfraBicepTests
 {
@@ -64,9 +64,10 @@ public sealed class InfraBicepTests
     }
 
     [Fact]
-    public void The_function_app_is_a_linux_custom_handler_on_elastic_premium_running_from_its_package()
+    public void The_function_app_is_a_linux_dotnet_10_isolated_worker_on_elastic_premium_running_from_its_package()
     {
-        Assert.Contains("{ name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }", Bicep);
+        Assert.Contains("{ name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }", Bicep);
+        Assert.Contains("param linuxFxVersion string = 'DOTNET-ISOLATED|10.0'", Bicep);
         Assert.Contains("kind: 'functionapp,linux'", Bicep);
         Assert.Contains("tier: 'ElasticPremium'", Bicep);
         Assert.Contains("{ name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID', value: identity.id }", Bicep);
