@@ -59,7 +59,6 @@ var packageBlob = 'functionapp.zip'
 
 // The names the app uses (src/Broadcast.Core/Storage/StorageNames.cs, Storage__NamePrefix empty). The app also
 // creates them at start; declaring them here makes them exist before the first trigger polls.
-var queueNames = ['broadcast-start', 'broadcast-batches']
 var containerNames = ['uploads', 'broadcasts', dropsContainer, packageContainer]
 var tableNames = ['Broadcasts', 'Batches', 'Uploads', 'Idempotency', 'Suppressions', 'MessageIndex', 'Receipts', 'DropReceipts', 'ChannelLeases', 'RecipientPacing']
 
@@ -116,16 +115,6 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 }]
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in queueNames: {
-  parent: queueService
-  name: queue
-}]
-
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -137,8 +126,8 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-
 }]
 
 // One identity for the host and the app (AzureWebJobsStorage__*). Blob Data Owner: the host's locks, keys and blob
-// receipts, the package, the app's uploads and recipient lists. Queue Data Contributor: queue triggers, the blob
-// trigger's internal queues, the app's work items. Table Data Contributor: the app's tables and the host's diagnostic
+// receipts, the package, the app's uploads and recipient lists. Queue Data Contributor: the task hub's control and
+// work-item queues (the Durable Task engine creates them), the blob trigger's internal queues. Table Data Contributor: the app's tables and the host's diagnostic
 // events. Storage Account Contributor: the blob trigger asks for it on AzureWebJobsStorage when that connection is an
 // identity ("Connecting to host storage with an identity"); the list-keys right it carries is void because shared
 // key access is off.
@@ -321,7 +310,6 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     insightsPublisher
     secrets
     containers
-    queues
     tables
   ]
 }

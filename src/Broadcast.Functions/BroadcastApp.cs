@@ -12,9 +12,9 @@ public static class BroadcastApp
     public const int DefaultPort = 7071;
 
     /// <summary>Pool threads started on demand without waiting; 0 keeps the runtime's policy (two per core, then about
-    /// two more a second). With 64, a burst of 200 sends and 20 CSV uploads had health answered within 105 ms instead
-    /// of 230–270 ms, but a broadcast cost 13 % more CPU per recipient and a million-recipient one 422 MB instead of
-    /// 380 MB (load and broadcast benchmarks): a choice for API-heavy deployments, not the default.</summary>
+    /// two more a second). More threads at once answer health checks sooner under a burst of sends and uploads, but
+    /// cost a broadcast more CPU per recipient and more memory (docs/benchmarks.md, the load benchmark): a choice for
+    /// API-heavy deployments, not the default.</summary>
     public const int DefaultMinWorkerThreads = 0;
 
     private static void RaiseMinWorkerThreads(int minimum)

@@ -12,6 +12,7 @@ using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Core.Workflow;
 using Broadcast.Storage;
+using Broadcast.Durable;
 
 namespace Broadcast.Functions;
 
@@ -62,13 +63,20 @@ public static class Extensions
             o.OptOutKeywords = config["Callbacks:OptOutKeywords"] ?? o.OptOutKeywords;
         });
         services.AddBroadcastWorkflow();
-        services.AddHostedService<StartSweep>();
-
-        if (FunctionsHost.RunsOwnListeners(config))
-            services.AddHostedService<WorkflowListeners>();
+        // Under the custom handler too: the Functions host runs no orchestrations for a custom handler.
+        services.AddStandaloneDurableEngine(config, HostJson());
 
         services.AddUploads();
         services.AddDrops();
+    }
+
+    /// <summary>The host.json the app was built with (the repository's), carried inside the assembly.</summary>
+    public static string HostJson()
+    {
+        using var stream = typeof(Extensions).Assembly.GetManifestResourceStream("host.json")
+            ?? throw new InvalidOperationException("host.json is not embedded in the app");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Secrets a vendor never sees but could still echo (callback secrets and API keys travel in URLs).</summary>

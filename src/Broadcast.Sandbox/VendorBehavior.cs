@@ -26,6 +26,13 @@ public sealed record VendorBehavior
     /// <summary>Recipient phone → HTTP status: a request for that recipient is always rejected with that status.</summary>
     public Dictionary<string, int>? FailPhones { get; set; }
 
+    /// <summary>Recipient phone → how a request for that recipient is answered: any error status, a hang or a reset,
+    /// optionally after taking the message and optionally only the first few times (<see cref="PhoneFault"/>). For a
+    /// call carrying several recipients (a Khoros audience, a Qiscus file) the first one with a fault decides; Qiscus
+    /// bulk applies it to the send-broadcast call, the one that sends (its upload sends nothing). Checked after the
+    /// request is found valid, before <see cref="FailPhones"/>.</summary>
+    public Dictionary<string, PhoneFault>? PhoneFaults { get; set; }
+
     internal string? Validate()
     {
         if (LatencyMs < 0) return "latency_ms must not be negative";
@@ -40,6 +47,15 @@ public sealed record VendorBehavior
             {
                 if (string.IsNullOrWhiteSpace(phone)) return "fail_phones keys must not be empty";
                 if (status is < 400 or > 599) return $"fail_phones[{phone}] must be an HTTP error status (400-599)";
+            }
+        }
+        if (PhoneFaults is not null)
+        {
+            foreach (var (phone, fault) in PhoneFaults)
+            {
+                if (string.IsNullOrWhiteSpace(phone)) return "phone_faults keys must not be empty";
+                if (fault is null) return $"phone_faults[{phone}] must be an object";
+                if (fault.Validate(phone) is { } error) return error;
             }
         }
         return null;

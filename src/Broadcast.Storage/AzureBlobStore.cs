@@ -9,7 +9,7 @@ using BlobInfo = Broadcast.Core.Storage.BlobInfo;
 
 namespace Broadcast.Storage;
 
-internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
+internal sealed class AzureBlobStore(BlobServiceClient service, StorageCallGates gates) : IBlobStore
 {
     // Blobs are read in 4 MiB ranges: few round trips for a million-recipient set, little memory per reader.
     private const int ReadBufferBytes = 4 * 1024 * 1024;
@@ -21,10 +21,10 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     private BlockBlobClient Blob(string container, string name) => Container(container).GetBlockBlobClient(name);
 
     public Task EnsureContainerAsync(string name, CancellationToken ct) =>
-        StorageErrors.Guard(() => Container(name).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: ct), $"creating container {name}");
+        gates.Guard(() => Container(name).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: ct), $"creating container {name}");
 
     public Task<Stream> OpenWriteAsync(string container, string name, string contentType, CancellationToken ct) =>
-        Task.FromResult<Stream>(new BlockBlobWriteStream(Blob(container, name), contentType, $"writing {container}/{name}"));
+        Task.FromResult<Stream>(new BlockBlobWriteStream(Blob(container, name), contentType, $"writing {container}/{name}", gates));
 
     public Task UploadAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct,
         IReadOnlyDictionary<string, string>? metadata = null)
@@ -34,7 +34,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
             Metadata = metadata?.ToDictionary(),
         };
-        return StorageErrors.Guard(() => Blob(container, name).UploadAsync(new BinaryData(content).ToStream(), options, ct),
+        return gates.Guard(() => Blob(container, name).UploadAsync(new BinaryData(content).ToStream(), options, ct),
             $"uploading {container}/{name}");
     }
 
@@ -42,7 +42,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     {
         try
         {
-            return await StorageErrors.Guard(() => Blob(container, name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
+            return await gates.Guard(() => Blob(container, name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
             {
                 BufferSize = ReadBufferBytes,
             }, ct), $"reading {container}/{name}");
@@ -57,7 +57,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     {
         try
         {
-            var result = await StorageErrors.Guard(() => Blob(container, name).DownloadContentAsync(ct), $"reading {container}/{name}");
+            var result = await gates.Guard(() => Blob(container, name).DownloadContentAsync(ct), $"reading {container}/{name}");
             return result.Value.Content.ToArray();
         }
         catch (Exception e) when (IsNotFound(e))
@@ -67,7 +67,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     }
 
     public Task<byte[]> ReadRangeAsync(string container, string name, long offset, int length, CancellationToken ct) =>
-        StorageErrors.Guard(async () =>
+        gates.Guard(async () =>
         {
             var result = await Blob(container, name).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, ct);
             return result.Value.Content.ToArray();
@@ -77,7 +77,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     {
         try
         {
-            var p = (await StorageErrors.Guard(() => Blob(container, name).GetPropertiesAsync(cancellationToken: ct), $"reading {container}/{name}")).Value;
+            var p = (await gates.Guard(() => Blob(container, name).GetPropertiesAsync(cancellationToken: ct), $"reading {container}/{name}")).Value;
             return new BlobInfo(name, p.ContentLength, p.ETag.ToString(), p.LastModified, Metadata(p.Metadata));
         }
         catch (Exception e) when (IsNotFound(e))
@@ -87,7 +87,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     }
 
     public Task SetMetadataAsync(string container, string name, IReadOnlyDictionary<string, string> metadata, CancellationToken ct) =>
-        StorageErrors.Guard(async () =>
+        gates.Guard(async () =>
         {
             var blob = Blob(container, name);
             var properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
@@ -101,7 +101,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         var pages = Container(container).GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, ct).AsPages().GetAsyncEnumerator(ct);
         try
         {
-            while (await StorageErrors.Guard(() => pages.MoveNextAsync().AsTask(), $"listing {container}"))
+            while (await gates.Guard(() => pages.MoveNextAsync().AsTask(), $"listing {container}"))
                 foreach (var item in pages.Current.Values)
                     yield return new BlobInfo(item.Name, item.Properties.ContentLength ?? 0, item.Properties.ETag?.ToString() ?? "",
                         item.Properties.LastModified, Metadata(item.Metadata));
@@ -113,7 +113,7 @@ internal sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     }
 
     public Task DeleteAsync(string container, string name, CancellationToken ct) =>
-        StorageErrors.Guard(() => Blob(container, name).DeleteIfExistsAsync(cancellationToken: ct), $"deleting {container}/{name}");
+        gates.Guard(() => Blob(container, name).DeleteIfExistsAsync(cancellationToken: ct), $"deleting {container}/{name}");
 
     private static IReadOnlyDictionary<string, string> Metadata(IDictionary<string, string>? metadata) =>
         new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);

@@ -1,29 +1,30 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Broadcast.Core.Storage;
 
 namespace Broadcast.Storage;
 
 /// <summary>Azure Storage (or Azurite) through the Azure SDK v12 clients. Everything that knows about the SDK lives in
-/// this project; the clients come from <see cref="StorageClients"/> (a connection string or a token credential).</summary>
+/// this project; the clients come from <see cref="StorageRegistration"/> (a connection string or a token credential),
+/// or from a connection string for tools and tests (<see cref="FromConnectionString"/>, with gates of their own).</summary>
 public sealed class AzureStorage : IStorage
 {
     private readonly StorageNames _names;
-    private readonly QueueServiceClient _queues;
+    private readonly BlobServiceClient _blobs;
 
     private readonly StorageAnswers? _answers;
 
+    /// <param name="gates">The app's gates every call of this storage goes through (the container's own in the app).</param>
     /// <param name="answers">The policy on these clients' pipelines, when they have it: lets <see cref="PingAsync"/>
     /// count an answer to any call as a sign of life.</param>
-    public AzureStorage(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, StorageNames names,
-        StorageAnswers? answers = null)
+    public AzureStorage(BlobServiceClient blobs, TableServiceClient tables, StorageNames names,
+        StorageCallGates gates, StorageAnswers? answers = null)
     {
         _names = names;
         _answers = answers;
-        _queues = queues;
-        Tables = new AzureTableStore(tables);
-        Blobs = new AzureBlobStore(blobs);
+        _blobs = blobs;
+        Tables = new AzureTableStore(tables, gates);
+        Blobs = new AzureBlobStore(blobs, gates);
     }
 
     /// <summary>For tools and tests that hold a connection string (Azurite); the app registers through
@@ -36,7 +37,7 @@ public sealed class AzureStorage : IStorage
     {
         _names = other._names;
         _answers = other._answers;
-        _queues = other._queues;
+        _blobs = other._blobs;
         Tables = other.Tables;
         Blobs = other.Blobs;
     }
@@ -47,23 +48,18 @@ public sealed class AzureStorage : IStorage
         var answers = new StorageAnswers();
         var blobOptions = new BlobClientOptions();
         settings.Apply(blobOptions, answers);
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        settings.Apply(queueOptions, answers);
         var tableOptions = new TableClientOptions();
         settings.Apply(tableOptions, answers);
-        return new AzureStorage(new BlobServiceClient(connectionString, blobOptions), new QueueServiceClient(connectionString, queueOptions),
-            new TableServiceClient(connectionString, tableOptions), names, answers);
+        return new AzureStorage(new BlobServiceClient(connectionString, blobOptions),
+            new TableServiceClient(connectionString, tableOptions), names, StorageCallGates.From(settings), answers);
     }
 
     public ITableStore Tables { get; }
     public IBlobStore Blobs { get; }
 
-    public IWorkQueue Queue(string name) => new AzureWorkQueue(_queues.GetQueueClient(name));
-
     public async Task EnsureCreatedAsync(CancellationToken ct)
     {
         var work = new List<Task>();
-        foreach (var q in _names.AllQueues) work.Add(StorageErrors.Guard(() => _queues.GetQueueClient(q).CreateIfNotExistsAsync(cancellationToken: ct), $"creating queue {q}"));
         foreach (var c in _names.AllContainers) work.Add(Blobs.EnsureContainerAsync(c, ct));
         foreach (var t in _names.AllTables) work.Add(((AzureTableStore)Tables).EnsureTableAsync(t, ct));
         await Task.WhenAll(work);
@@ -77,13 +73,13 @@ public sealed class AzureStorage : IStorage
         {
             if (_answers is null)
             {
-                await _queues.GetQueueClient(_names.StartQueue).ExistsAsync(ct);
+                await _blobs.GetBlobContainerClient(_names.UploadsContainer).ExistsAsync(ct);
                 return true;
             }
             if (_answers.AnsweredRecently) return true;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var someoneAnswered = _answers.NextAsync(stop.Token);
-            var probe = _queues.GetQueueClient(_names.StartQueue).ExistsAsync(stop.Token);
+            var probe = _blobs.GetBlobContainerClient(_names.UploadsContainer).ExistsAsync(stop.Token);
             var first = await Task.WhenAny(probe, someoneAnswered);
             await stop.CancelAsync();
             if (first == someoneAnswered && someoneAnswered.IsCompletedSuccessfully)

@@ -5,7 +5,7 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Storage;
 
-internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
+internal sealed class AzureTableStore(TableServiceClient service, StorageCallGates gates) : ITableStore
 {
     // Azure Table storage's limits: rows in one entity group transaction, rows in one query page.
     private const int MaxTransactionRows = 100;
@@ -16,24 +16,24 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
     private TableClient Table(string name) => _tables.GetOrAdd(name, service.GetTableClient);
 
     public Task EnsureTableAsync(string name, CancellationToken ct) =>
-        StorageErrors.Guard(() => Table(name).CreateIfNotExistsAsync(ct), $"creating table {name}");
+        gates.Guard(() => Table(name).CreateIfNotExistsAsync(ct), $"creating table {name}");
 
     public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct) =>
-        StorageErrors.Guard(async () =>
+        gates.Guard(async () =>
         {
             var result = await Table(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: ct);
             return result.HasValue ? ToRow(result.Value!) : null;
         }, $"reading {table}");
 
     public Task<string> InsertAsync(string table, TableRow row, CancellationToken ct) =>
-        StorageErrors.Guard(async () =>
+        gates.Guard(async () =>
         {
             var response = await Table(table).AddEntityAsync(ToEntity(row), ct);
             return row.ETag = response.Headers.ETag.GetValueOrDefault().ToString();
         }, $"inserting into {table}");
 
     public Task<string> ReplaceAsync(string table, TableRow row, CancellationToken ct) =>
-        StorageErrors.Guard(async () =>
+        gates.Guard(async () =>
         {
             var entity = ToEntity(row);
             try
@@ -51,7 +51,7 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
 
     public Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct) =>
         // A row that is already gone answers 404, which the SDK reports as a response, not an exception.
-        StorageErrors.Guard(() => Table(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct), $"deleting from {table}");
+        gates.Guard(() => Table(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, ct), $"deleting from {table}");
 
     public Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) =>
         SubmitAsync(table, rows, TableTransactionActionType.Add, ct);
@@ -64,12 +64,18 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
         if (rows.Count == 0) return Task.FromResult<IReadOnlyList<string>>([]);
         if (rows.Count > MaxTransactionRows) throw new ArgumentException("An entity group transaction holds at most 100 rows.");
         var actions = rows.Select(r => new TableTransactionAction(type, ToEntity(r))).ToList();
-        return StorageErrors.Guard<IReadOnlyList<string>>(async () =>
+        return gates.Guard<IReadOnlyList<string>>(async () =>
         {
             var answers = await Table(table).SubmitTransactionAsync(actions, ct);
             return answers.Value.Select(a => a.Headers.ETag?.ToString() ?? "").ToList();
         }, $"batch writing {table}");
     }
+
+    public Task MergeAsync(string table, TableRow row, CancellationToken ct) =>
+        gates.Guard(() => Table(table).UpsertEntityAsync(ToEntity(row), TableUpdateMode.Merge, ct), $"merging into {table}");
+
+    public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct) =>
+        PageAsync(table, TableClient.CreateQueryFilter($"RowKey eq {rowKey}"), take, continuation, ct);
 
     public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
         CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
@@ -81,8 +87,13 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
             if (!whereProperty.All(char.IsAsciiLetterOrDigit)) throw new ArgumentException("A property name is letters and digits.", nameof(whereProperty));
             filter += $" and {whereProperty} eq " + TableClient.CreateQueryFilter($"{equalsValue ?? ""}");
         }
+        return PageAsync(table, filter, take, continuation, ct);
+    }
+
+    private Task<TablePage> PageAsync(string table, string filter, int take, string? continuation, CancellationToken ct)
+    {
         var pageSize = Math.Clamp(take, 1, MaxPageRows);
-        return StorageErrors.Guard(async () =>
+        return gates.Guard(async () =>
         {
             var pages = Table(table).QueryAsync<TableEntity>(filter, pageSize, cancellationToken: ct)
                 .AsPages(string.IsNullOrEmpty(continuation) ? null : continuation, pageSize);

@@ -10,7 +10,7 @@ namespace Broadcast.Storage;
 /// whole or not at all; a blob that fits one block is written with a single Put Blob instead. Synchronous writes only
 /// buffer; synchronous I/O is refused (it would starve the thread pool under concurrent uploads, which is what the
 /// legacy client's write stream did).</summary>
-internal sealed class BlockBlobWriteStream(BlockBlobClient blob, string contentType, string what) : Stream
+internal sealed class BlockBlobWriteStream(BlockBlobClient blob, string contentType, string what, StorageCallGates gates) : Stream
 {
     // 4 MiB blocks: a million-recipient set is a few dozen blocks, well under the 50,000-block limit of a blob.
     private const int BlockBytes = 4 * 1024 * 1024;
@@ -79,11 +79,11 @@ internal sealed class BlockBlobWriteStream(BlockBlobClient blob, string contentT
             {
                 // Smaller than one block (a single message's recipient, most error logs): one Put Blob, not two calls.
                 using var content = new MemoryStream(_buffer, 0, _filled, writable: false);
-                await StorageErrors.Guard(() => blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers }), what);
+                await gates.Guard(() => blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers }), what);
                 return;
             }
             if (_filled > 0) await StageAsync(CancellationToken.None);
-            await StorageErrors.Guard(() => blob.CommitBlockListAsync(_blockIds, new CommitBlockListOptions { HttpHeaders = headers }), what);
+            await gates.Guard(() => blob.CommitBlockListAsync(_blockIds, new CommitBlockListOptions { HttpHeaders = headers }), what);
         }
         finally
         {
@@ -124,7 +124,7 @@ internal sealed class BlockBlobWriteStream(BlockBlobClient blob, string contentT
         var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var filled = _filled;
         using (var content = new MemoryStream(_buffer, 0, filled, writable: false))
-            await StorageErrors.Guard(() => blob.StageBlockAsync(id, content, cancellationToken: ct), what);
+            await gates.Guard(() => blob.StageBlockAsync(id, content, cancellationToken: ct), what);
         _blockIds.Add(id);
         _filled = 0;
     }

@@ -2,60 +2,100 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Storage;
 
-/// <summary>How many storage calls of each <see cref="StorageLane"/> this process has in flight. A busy account (or
+/// <summary>How many storage calls of each <see cref="StorageLane"/> one app has in flight. A busy account (or
 /// emulator) answers in arrival order, so what matters for a caller is how many calls are ahead of its own: reads
 /// (<c>Storage__ReadConcurrency</c>) and background calls (<c>Storage__BackgroundConcurrency</c>) wait here instead,
 /// and background calls get a quarter of their share while any API call or accept is in flight. Writes are never
-/// held. One set per process, like the account it guards.</summary>
-internal static class StorageCallGates
+/// held. One instance per app, owned by its container (<see cref="StorageRegistration.AddBroadcastStorage"/>), so two
+/// apps in one process (tests, benchmarks) each keep their own limits; the lane of a call is the current flow's
+/// (<see cref="StorageLanes"/>).</summary>
+public sealed class StorageCallGates
 {
-    private static SemaphoreSlim? _reads;
-    private static BackgroundGate? _background;
-    private static int _callersServed;
+    private readonly SemaphoreSlim? _reads;
+    private readonly BackgroundGate? _background;
+    private int _callersServed;
+    private int _readsWaiting;
 
-    public static void Configure(int readConcurrency, int backgroundConcurrency)
+    /// <param name="readConcurrency">API reads in flight at once; 0: no limit.</param>
+    /// <param name="backgroundConcurrency">Background calls in flight at once, a quarter of it while callers are
+    /// served; 0: no limit.</param>
+    public StorageCallGates(int readConcurrency, int backgroundConcurrency)
     {
-        _reads = readConcurrency > 0 ? new SemaphoreSlim(readConcurrency) : null;
-        _background = backgroundConcurrency > 0 ? new BackgroundGate(backgroundConcurrency, Math.Max(1, backgroundConcurrency / 4)) : null;
+        ReadConcurrency = Math.Max(0, readConcurrency);
+        BackgroundConcurrency = Math.Max(0, backgroundConcurrency);
+        _reads = ReadConcurrency > 0 ? new SemaphoreSlim(ReadConcurrency) : null;
+        // A quarter while callers are served: enough for sending to keep its pace, few enough that callers' own calls
+        // are not queued behind it at the account; never none, or background work would stop under steady traffic.
+        _background = BackgroundConcurrency > 0 ? new BackgroundGate(this, BackgroundConcurrency, Math.Max(1, BackgroundConcurrency / 4)) : null;
     }
 
-    public static async ValueTask<Slot> EnterAsync(StorageLane lane)
+    /// <summary>The gates the settings ask for.</summary>
+    public static StorageCallGates From(StorageClientSettings settings) => new(settings.ReadConcurrency, settings.BackgroundConcurrency);
+
+    public int ReadConcurrency { get; }
+    public int BackgroundConcurrency { get; }
+
+    /// <summary>API reads waiting for a slot right now.</summary>
+    public int ReadsWaiting => Volatile.Read(ref _readsWaiting);
+
+    public async ValueTask<Slot> EnterAsync(StorageLane lane)
     {
         if (lane == StorageLane.Background)
         {
-            var background = _background;
-            if (background is null) return default;
-            await background.EnterAsync();
-            return new Slot(lane, background, null);
+            if (_background is null) return default;
+            await _background.EnterAsync();
+            return new Slot(this, lane);
         }
         Interlocked.Increment(ref _callersServed);
-        var reads = lane == StorageLane.Read ? _reads : null;
-        if (reads is not null) await reads.WaitAsync();
-        return new Slot(lane, null, reads);
+        if (lane == StorageLane.Read && _reads is not null)
+        {
+            Interlocked.Increment(ref _readsWaiting);
+            try
+            {
+                await _reads.WaitAsync();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _readsWaiting);
+            }
+        }
+        return new Slot(this, lane);
     }
 
-    public readonly struct Slot(StorageLane lane, BackgroundGate? background, SemaphoreSlim? reads) : IDisposable
+    private void Leave(StorageLane lane)
     {
-        public void Dispose()
+        if (lane == StorageLane.Background)
         {
-            if (lane == StorageLane.Background)
-            {
-                background?.Release();
-                return;
-            }
-            reads?.Release();
-            if (Interlocked.Decrement(ref _callersServed) == 0) _background?.Widen();
+            _background?.Release();
+            return;
         }
+        if (lane == StorageLane.Read) _reads?.Release();
+        if (Interlocked.Decrement(ref _callersServed) == 0) _background?.Widen();
+    }
+
+    /// <summary>A call's place at its gate, given back when disposed. The default slot holds nothing.</summary>
+    public readonly struct Slot : IDisposable
+    {
+        private readonly StorageCallGates? _gates;
+        private readonly StorageLane _lane;
+
+        internal Slot(StorageCallGates gates, StorageLane lane)
+        {
+            _gates = gates;
+            _lane = lane;
+        }
+
+        public void Dispose() => _gates?.Leave(_lane);
     }
 
     /// <summary>Lets <c>idle</c> calls through at once, or <c>busy</c> while callers are being served; first come,
     /// first served.</summary>
-    internal sealed class BackgroundGate(int idle, int busy)
+    private sealed class BackgroundGate(StorageCallGates gates, int idle, int busy)
     {
         private readonly Queue<TaskCompletionSource> _waiting = new();
         private int _inFlight;
 
-        private int Limit => Volatile.Read(ref _callersServed) > 0 ? busy : idle;
+        private int Limit => Volatile.Read(ref gates._callersServed) > 0 ? busy : idle;
 
         public Task EnterAsync()
         {

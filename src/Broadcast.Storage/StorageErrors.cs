@@ -19,11 +19,12 @@ internal static class StorageErrors
     private static string Describe(RequestFailedException e) =>
         e.Status == 0 ? "no answer" : $"{e.Status} {e.ErrorCode}".TrimEnd();
 
-    /// <summary>Runs a storage call and translates its failure. A network failure that never became a
-    /// <see cref="RequestFailedException"/> (the SDK's retries ran out on a socket error) is "unavailable" too.</summary>
-    public static async Task<T> Guard<T>(Func<Task<T>> call, string what)
+    /// <summary>Runs a storage call through the app's <paramref name="gates"/> (in the current flow's lane) and
+    /// translates its failure. A network failure that never became a <see cref="RequestFailedException"/> (the SDK's
+    /// retries ran out on a socket error) is "unavailable" too.</summary>
+    public static async Task<T> Guard<T>(this StorageCallGates gates, Func<Task<T>> call, string what)
     {
-        using var slot = await StorageCallGates.EnterAsync(StorageLanes.Current);
+        using var slot = await gates.EnterAsync(StorageLanes.Current);
         try
         {
             return await StorageCallBudget.WithinAsync(call(), what);
@@ -41,5 +42,5 @@ internal static class StorageErrors
         }
     }
 
-    public static Task Guard(Func<Task> call, string what) => Guard(async () => { await call(); return true; }, what);
+    public static Task Guard(this StorageCallGates gates, Func<Task> call, string what) => gates.Guard(async () => { await call(); return true; }, what);
 }

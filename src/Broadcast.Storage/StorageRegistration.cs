@@ -25,20 +25,15 @@ public static class StorageRegistration
         StorageClientSettings? settings = null)
     {
         settings ??= new StorageClientSettings();
-        StorageCallGates.Configure(settings.ReadConcurrency, settings.BackgroundConcurrency);
         var (info, blob, queue, table) = Sections(config);
         var answers = new StorageAnswers();
         services.AddSingleton(info);
         services.AddSingleton(answers);
+        // This app's gates, made and owned by its container: nothing outside it is configured while registering.
+        services.AddSingleton(_ => StorageCallGates.From(settings));
         services.AddAzureClients(clients =>
         {
             clients.AddBlobServiceClient(blob).ConfigureOptions(o => settings.Apply(o, answers));
-            clients.AddQueueServiceClient(queue).ConfigureOptions(o =>
-            {
-                // host.json's queue trigger reads base64 (messageEncoding), like every Functions queue trigger.
-                o.MessageEncoding = QueueMessageEncoding.Base64;
-                settings.Apply(o, answers);
-            });
             clients.AddTableServiceClient(table).ConfigureOptions(o => settings.Apply(o, answers));
             // No UseCredential: Microsoft.Extensions.Azure builds each client's credential from its own section
             // (credential=managedidentity, clientId, ...), DefaultAzureCredential when none is named.
@@ -47,8 +42,8 @@ public static class StorageRegistration
         // claimed, 412 on a lost ETag race, 404 on a missing blob); failures that matter reach our code as exceptions.
         services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Error));
         services.AddSingleton<IStorage>(sp => new AzureStorage(
-            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(),
-            sp.GetRequiredService<TableServiceClient>(), names, answers));
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TableServiceClient>(), names,
+            sp.GetRequiredService<StorageCallGates>(), answers));
         return services;
     }
 

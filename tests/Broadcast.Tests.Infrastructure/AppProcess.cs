@@ -50,7 +50,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AppProcess> StartAsync(string prefix, Uri sandbox, IDictionary<string, string>? settings = null)
+    /// <summary>Starts the app as instance <paramref name="worker"/> of the app on <paramref name="prefix"/>: a restart
+    /// under the same name is the same instance coming back; instances running side by side need different names.</summary>
+    public static async Task<AppProcess> StartAsync(string prefix, Uri sandbox, IDictionary<string, string>? settings = null, string worker = "a")
     {
         var azurite = await Azurite.SharedAsync();
         var port = Ports.Free();
@@ -62,12 +64,14 @@ public sealed class AppProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Storage__NamePrefix"] = prefix,
+            ["Workflow__WorkerId"] = $"{prefix}-{worker}",
             ["Api__Keys"] = TestApp.ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Workflow__MaxPollInterval"] = "00:00:00.200",
             // See TestApp: a loaded shared Azurite must not read as an outage.
             ["Storage__RequestTimeout"] = "00:00:15",
-            ["Workflow__VisibilityTimeout"] = "00:00:06",
+            // A killed process's activities come back after their work item's visibility: 10 s keeps the tests short.
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:10",
             ["Messaging__RetryBaseDelay"] = "00:00:00.050",
             ["Messaging__RetryMaxDelay"] = "00:00:00.500",
             ["Vendors__Qiscus__BaseUrl"] = url,

@@ -41,10 +41,11 @@ public sealed class TestApp : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Storage:NamePrefix"] = prefix,
+            // Several apps may share a prefix (scale tests): each is an instance of its own in the task hub.
+            ["Workflow:WorkerId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["Api:Keys"] = ApiKey + ",test-key-2",
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Workflow:MaxPollInterval"] = "00:00:00.200",
             // The whole suite shares one Azurite on a few cores, where a call can take seconds: the product's 2 s bound
             // would turn that into 503s. The outage tests set it back to the product's default.
             ["Storage:RequestTimeout"] = "00:00:15",

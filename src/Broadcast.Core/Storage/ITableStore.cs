@@ -22,6 +22,12 @@ public interface ITableStore
     /// new ETags in order.</summary>
     Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct);
 
+    /// <summary>Inserts the row, or merges its properties into the existing one (the others stay), unconditionally.</summary>
+    Task MergeAsync(string table, TableRow row, CancellationToken ct);
+
+    /// <summary>The rows with row key <paramref name="rowKey"/> across all partitions, in partition-key order, a page at a time.</summary>
+    Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct);
+
     /// <summary>Rows of one partition in row-key order, from <paramref name="fromRowKey"/> (inclusive), optionally
     /// filtered on one string property, a page at a time.</summary>
     Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,

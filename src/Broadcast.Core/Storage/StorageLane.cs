@@ -1,6 +1,6 @@
 namespace Broadcast.Core.Storage;
 
-/// <summary>Which share of the process's storage calls a call takes, so that under load the calls somebody waits on
+/// <summary>Which share of the app's storage calls a call takes, so that under load the calls somebody waits on
 /// go first: an account (or an emulator) that is busy answers in the order it was asked, and a queue of background
 /// calls ahead of a caller's is time that caller waits.</summary>
 public enum StorageLane

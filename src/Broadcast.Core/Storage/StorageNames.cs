@@ -1,14 +1,10 @@
 namespace Broadcast.Core.Storage;
 
-/// <summary>Every table, queue and container name the product uses. A prefix lets several environments
+/// <summary>Every table and container name the product uses. A prefix lets several environments
 /// (or test runs) share one storage account; it is empty by default.</summary>
 public sealed class StorageNames(string prefix = "")
 {
     public string Prefix { get; } = prefix.ToLowerInvariant();
-
-    // Queues (the workflow's steps).
-    public string StartQueue => Q(WorkflowQueues.Start);
-    public string BatchQueue => Q(WorkflowQueues.Batches);
 
     // Containers.
     public string UploadsContainer => Q("uploads");
@@ -30,7 +26,6 @@ public sealed class StorageNames(string prefix = "")
     public string Q(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
     public string T(string name) => Prefix.Length == 0 ? name : $"{Prefix}{name}";
 
-    public IEnumerable<string> AllQueues => [StartQueue, BatchQueue];
     public IEnumerable<string> AllContainers => [UploadsContainer, BroadcastsContainer];
     public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable, ChannelLeasesTable, RecipientPacingTable];
 }

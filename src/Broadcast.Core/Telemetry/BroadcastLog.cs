@@ -28,15 +28,12 @@ public static partial class BroadcastLog
     [LoggerMessage(1005, LogLevel.Warning, "Broadcast {BroadcastId}: gave up batch {Batch} after {Tries} tries: {Reason}")]
     public static partial void BatchGivenUp(this ILogger log, string broadcastId, int batch, int tries, string reason);
 
-    [LoggerMessage(1006, LogLevel.Warning, "Broadcast {BroadcastId}: gave up starting after {Tries} tries; what was not fanned out failed")]
-    public static partial void StartGivenUp(this ILogger log, string broadcastId, int tries);
-
     [LoggerMessage(1007, LogLevel.Error, "Broadcast {BroadcastId}: vendor {Vendor} is not configured (missing {Missing}); its recipients failed")]
     public static partial void VendorNotConfigured(this ILogger log, string broadcastId, string vendor, string missing);
 
     [LoggerMessage(1008, LogLevel.Warning, "Broadcast {BroadcastId}: batch {Batch} failed on this try, it will be retried: {Error}")]
     public static partial void BatchFailed(this ILogger log, string broadcastId, int batch, string error);
 
-    [LoggerMessage(1009, LogLevel.Warning, "Lost the lease of a batch ({Error}); stopping its sends")]
-    public static partial void BatchLeaseLost(this ILogger log, string error);
+    [LoggerMessage(1009, LogLevel.Warning, "Another run of a batch wrote it first ({Error}); stopping this run's sends")]
+    public static partial void BatchTakenOver(this ILogger log, string error);
 }

@@ -1,44 +1,53 @@
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
 using Broadcast.Core.Vendors;
-using Broadcast.Core.Vendors.Qiscus;
 using CsvHelper;
 
 namespace Broadcast.Core.Uploads;
 
-/// <summary>The layout a header line describes, checked against the user's hints, and how one row of it becomes a
-/// recipient (or row errors).</summary>
-public sealed partial class RecipientColumns
+/// <summary>The layout a header line describes (a vendor's <see cref="CsvLayout"/>, or <see cref="SimpleCsvLayout"/>),
+/// checked against the user's hints, and how one row of it becomes a recipient (or row errors).</summary>
+public sealed class RecipientColumns
 {
+    /// <summary>A recipient file holds a phone, a name and a template's variables, far fewer columns: a wider header
+    /// is another kind of file (or a wrong separator), refused before any row is read.</summary>
     public const int MaxColumns = 100;
+
+    /// <summary>Column names are words (body_variable12, {business_name}): a longer one is a line of data or text
+    /// read as a header, and it would be repeated in every row error.</summary>
     public const int MaxColumnNameLength = 100;
 
+    /// <summary>What phone columns are called in the sheets users bring, whatever the vendor.</summary>
     public static readonly IReadOnlyList<string> PhoneColumnNames = ["phone", "phone_number", "phoneNumber", "msisdn", "to"];
-    private static readonly string[] NameColumnNames = ["name", "customer_name"];
-    private static readonly string[] ButtonTypes = ["call_to_action", "quick_reply"];
+    private static readonly string[] CommonNameColumns = ["name"];
 
     private readonly int _phone;
     private readonly int _name;
     private readonly int[] _variables;
     private readonly int _header;
     private readonly int _buttonType;
+    private readonly IReadOnlyList<string> _buttonTypes;
     private readonly int[][]? _buttons;
 
-    private RecipientColumns(string layout, List<string> columns, int phone, int name, int[] variables,
-        int header = -1, int buttonType = -1, int[][]? buttons = null)
+    private RecipientColumns(CsvLayout layout, List<string> columns, int phone, int name, CsvLayoutColumns found)
     {
-        Layout = layout;
+        CsvLayout = layout;
         Columns = columns;
-        VariableNames = [.. variables.Select(i => columns[i])];
+        _variables = [.. found.Variables];
+        VariableNames = [.. _variables.Select(i => columns[i])];
         _phone = phone;
         _name = name;
-        _variables = variables;
-        _header = header;
-        _buttonType = buttonType;
-        _buttons = buttons;
+        _header = found.HeaderVariable;
+        _buttonType = found.ButtonType;
+        _buttonTypes = found.ButtonTypes ?? [];
+        _buttons = found.ButtonVariables is null ? null : [.. found.ButtonVariables.Select(b => b.ToArray())];
     }
 
-    public string Layout { get; }
+    /// <summary>The layout the header is in.</summary>
+    public CsvLayout CsvLayout { get; }
+
+    /// <summary>The layout's name, as upload summaries report it.</summary>
+    public string Layout => CsvLayout.Name;
 
     /// <summary>The header names, trimmed; trailing empty names (a separator ending the line) are dropped.</summary>
     public IReadOnlyList<string> Columns { get; }
@@ -48,8 +57,11 @@ public sealed partial class RecipientColumns
 
     public string PhoneColumn => Columns[_phone];
 
-    /// <summary>Works out the layout; a header no layout fits is rejected, naming the column.</summary>
-    public static RecipientColumns FromHeader(IReadOnlyList<string> header, long row)
+    /// <summary>Works out the layout among <paramref name="layouts"/> (the registered vendors'); a header no layout
+    /// fits is rejected, naming the column. A header with columns only one vendor layout has is in that layout; one with
+    /// such columns of two layouts is refused; one whose only sign of a layout is its name column (Qiscus's
+    /// customer_name) is in that layout; any other is simple.</summary>
+    public static RecipientColumns FromHeader(IReadOnlyList<string> header, long row, IReadOnlyList<CsvLayout> layouts)
     {
         var columns = header.Select(h => h.Trim()).ToList();
         while (columns.Count > 0 && columns[^1].Length == 0) columns.RemoveAt(columns.Count - 1);
@@ -72,89 +84,34 @@ public sealed partial class RecipientColumns
         var phone = SingleColumn(columns, PhoneColumnNames, "phone", row)
             ?? throw UploadRejectedException.BadFile(
                 $"The header has no phone column: name one {string.Join(", ", PhoneColumnNames.SkipLast(1))} or {PhoneColumnNames[^1]}.", row);
-        var name = SingleColumn(columns, NameColumnNames, "name", row) ?? -1;
+        var name = SingleColumn(columns, CommonNameColumns.Concat(layouts.SelectMany(l => l.NameColumns)), "name", row) ?? -1;
 
-        if (columns.Any(IsNamedVariable)) return NamedVariables(columns, phone, name, row);
-        if (columns.Any(QiscusCsvLayout.IsTemplateColumn)) return QiscusTemplate(columns, phone, name, row);
-        return new RecipientColumns(UploadLayouts.Simple, columns, phone, name,
-            [.. Enumerable.Range(0, columns.Count).Where(i => i != phone && i != name)]);
+        var layout = LayoutOf(columns, phone, name, layouts, row);
+        return new RecipientColumns(layout, columns, phone, name, layout.Map(columns, phone, name, row));
+    }
+
+    private static CsvLayout LayoutOf(List<string> columns, int phone, int name, IReadOnlyList<CsvLayout> layouts, long row)
+    {
+        var claims = layouts
+            .Select(l => (Layout: l, Column: columns.Where((c, i) => i != phone && i != name && l.Recognizes(c)).FirstOrDefault()))
+            .Where(c => c.Column is not null)
+            .ToList();
+        if (claims.Count > 1)
+            throw UploadRejectedException.BadFile(
+                $"The header mixes two layouts: '{claims[0].Column}' is a column of {claims[0].Layout.Name}, '{claims[1].Column}' of {claims[1].Layout.Name}: keep one.",
+                row, claims[1].Column);
+        if (claims.Count == 1) return claims[0].Layout;
+        if (name >= 0 && layouts.FirstOrDefault(l => l.Recognizes(columns[name])) is { } byName) return byName;
+        return SimpleCsvLayout.Instance;
     }
 
     private static int? SingleColumn(List<string> columns, IEnumerable<string> names, string what, long row)
     {
-        var found = Enumerable.Range(0, columns.Count).Where(i => names.Contains(columns[i], StringComparer.OrdinalIgnoreCase)).ToList();
+        var known = names.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var found = Enumerable.Range(0, columns.Count).Where(i => known.Contains(columns[i])).ToList();
         if (found.Count > 1)
             throw UploadRejectedException.BadFile($"The header has two {what} columns, '{columns[found[0]]}' and '{columns[found[1]]}': keep one.", row, columns[found[1]]);
         return found.Count == 1 ? found[0] : null;
-    }
-
-    private static bool IsNamedVariable(string column) => column.Length > 2 && column[0] == '{' && column[^1] == '}';
-
-    private static RecipientColumns NamedVariables(List<string> columns, int phone, int name, long row)
-    {
-        var variables = new List<int>();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (i == phone || i == name) continue;
-            if (!IsNamedVariable(columns[i]))
-                throw UploadRejectedException.BadFile(
-                    $"'{columns[i]}' is not a named variable: in a file of named variables every column but the phone and the name is written like {{name}}.",
-                    row, columns[i]);
-            variables.Add(i);
-        }
-        return new RecipientColumns(UploadLayouts.NamedVariables, columns, phone, name, [.. variables]);
-    }
-
-    private static RecipientColumns QiscusTemplate(List<string> columns, int phone, int name, long row)
-    {
-        int header = -1, buttonType = -1;
-        var body = new SortedDictionary<int, int>();
-        var buttons = new SortedDictionary<int, SortedDictionary<int, int>>();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (i == phone || i == name) continue;
-            switch (QiscusCsvLayout.Parse(columns[i]))
-            {
-                case null:
-                    throw UploadRejectedException.BadFile(
-                        $"'{columns[i]}' is not a column of the Qiscus template, which has {QiscusCsvLayout.Described}.", row, columns[i]);
-                case { Kind: QiscusCsvLayout.ColumnKind.BodyVariable, Number: var n }:
-                    body[n] = i;
-                    break;
-                case { Kind: QiscusCsvLayout.ColumnKind.ButtonVariable, Number: var n, Variable: var m }:
-                    if (!buttons.TryGetValue(n, out var variables)) buttons[n] = variables = new SortedDictionary<int, int>();
-                    variables[m] = i;
-                    break;
-                case { Kind: QiscusCsvLayout.ColumnKind.HeaderVariable }:
-                    header = i;
-                    break;
-                case { Kind: QiscusCsvLayout.ColumnKind.ButtonType }:
-                    buttonType = i;
-                    break;
-            }
-        }
-
-        if (body.Count > QiscusCsvLayout.MaxBodyVariables)
-            throw UploadRejectedException.BadFile($"A Qiscus template takes at most {QiscusCsvLayout.MaxBodyVariables} body variables; the header has {body.Count}.", row);
-        CheckNoGap(body.Keys, QiscusCsvLayout.BodyVariable, row);
-        CheckNoGap(buttons.Keys, k => QiscusCsvLayout.ButtonVariable(k, 1), row);
-        foreach (var (n, variables) in buttons) CheckNoGap(variables.Keys, m => QiscusCsvLayout.ButtonVariable(n, m), row);
-
-        return new RecipientColumns(UploadLayouts.QiscusTemplate, columns, phone, name, [.. body.Values], header, buttonType,
-            buttons.Count == 0 ? null : [.. buttons.Values.Select(v => v.Values.ToArray())]);
-    }
-
-    /// <summary>Numbered columns run 1, 2, 3… : a gap means a column was lost or misspelt.</summary>
-    private static void CheckNoGap(IEnumerable<int> numbers, Func<int, string> nameOf, long row)
-    {
-        var expected = 1;
-        foreach (var n in numbers)
-        {
-            if (n != expected)
-                throw UploadRejectedException.BadFile(
-                    $"The header has {nameOf(n)} but no {nameOf(expected)}: numbered columns run from 1 without a gap.", row, nameOf(expected));
-            expected++;
-        }
     }
 
     /// <summary>Rejects a file that cannot suit the provider or template the user named (a per-file 400).</summary>
@@ -164,14 +121,16 @@ public sealed partial class RecipientColumns
         var count = VariableNames.Count;
         var listed = count == 0 ? "none" : string.Join(", ", VariableNames);
         var name = request.Provider?.ToString();
-        if (vendor?.TemplateVariables == VariableStyle.Positional && Layout == UploadLayouts.NamedVariables)
+        // The vendor's own layout says how its variable columns are written.
+        var own = vendor?.CsvLayout?.VariableColumns;
+        if (vendor?.TemplateVariables == VariableStyle.Positional && CsvLayout.Variables == VariableStyle.Named)
             throw UploadRejectedException.BadField("provider",
-                $"{name} templates take positional variables (body_variable1..N), but this file names its variables: {listed}.");
+                $"{name} templates take positional variables{(own is null ? "" : $" ({own})")}, but this file names its variables: {listed}.");
         if (vendor?.MaxTemplateVariables is { } max && count > max)
             throw UploadRejectedException.BadField("provider", $"{name} templates take at most {max} variables; this file has {count}.");
-        if (vendor?.TemplateVariables == VariableStyle.Named && Layout == UploadLayouts.QiscusTemplate && count > 0)
+        if (vendor?.TemplateVariables == VariableStyle.Named && CsvLayout.Variables == VariableStyle.Positional && count > 0)
             throw UploadRejectedException.BadField("provider",
-                $"{name} templates take named variables, but this file has positional ones ({listed}): name the variable columns like {{name}}.");
+                $"{name} templates take named variables, but this file has positional ones ({listed}): {(own is null ? "give the variable columns names" : $"name the variable columns like {own}")}.");
 
         var template = request.Template;
         if (template?.VariableCount is { } expected && expected != count)
@@ -210,8 +169,9 @@ public sealed partial class RecipientColumns
         for (var i = 0; i < variables.Length; i++) variables[i] = Required(csv, _variables[i], row, errors);
 
         var buttonType = Optional(csv, _buttonType);
-        if (buttonType is not null && !ButtonTypes.Contains(buttonType, StringComparer.OrdinalIgnoreCase))
-            errors.Add(new UploadError(row, Columns[_buttonType], $"'{UploadRequest.Shorten(buttonType)}' is not a button type: call_to_action or quick_reply"));
+        if (buttonType is not null && !_buttonTypes.Contains(buttonType, StringComparer.OrdinalIgnoreCase))
+            errors.Add(new UploadError(row, Columns[_buttonType],
+                $"'{UploadRequest.Shorten(buttonType)}' is not a button type: {string.Join(" or ", _buttonTypes)}"));
 
         IReadOnlyList<IReadOnlyList<string>>? buttons = null;
         if (_buttons is not null)

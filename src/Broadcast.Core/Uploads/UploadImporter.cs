@@ -28,11 +28,15 @@ public sealed class UploadImporter(
     public const int MaxRecordBytes = 1024 * 1024;
 
     /// <summary>Uploads validated at once: validation is CPU work, and more of it at once than half the cores only
-    /// takes the CPU from the small requests beside it (a burst of 20 uploads kept health checks waiting 160–275 ms).
-    /// The others wait their turn without holding a thread.</summary>
+    /// takes the CPU from the small requests beside it (a burst of uploads kept health checks waiting: the load
+    /// benchmark in docs/benchmarks.md). The others wait their turn without holding a thread.</summary>
     private readonly SemaphoreSlim _validating = new(Math.Max(1, Environment.ProcessorCount / 2));
 
-    /// <summary>About 5 ms of validation (phone numbers take ~20 µs a row) between two turns of giving the thread back.</summary>
+    /// <summary>The CSV layouts of the registered vendors, each from its own folder (<see cref="VendorCapabilities.CsvLayout"/>).</summary>
+    private readonly IReadOnlyList<CsvLayout> _layouts = [.. vendors.All.Select(v => v.Capabilities.CsvLayout).OfType<CsvLayout>().Distinct()];
+
+    /// <summary>Rows validated between two turns of giving the thread back: a few milliseconds of work, short beside
+    /// a request's own latency, long beside the cost of a yield.</summary>
     private const int YieldEveryRows = 256;
 
     /// <summary>Imports the CSV in <paramref name="body"/>. An upload without a valid recipient is stored (its errors
@@ -120,7 +124,7 @@ public sealed class UploadImporter(
             {
                 await csv.ReadHeaderAsync(ct);
                 if (csv.Headers.Count == 0) throw UploadRejectedException.BadFile("The file is empty.");
-                var columns = RecipientColumns.FromHeader(csv.Headers, csv.LineNumber);
+                var columns = RecipientColumns.FromHeader(csv.Headers, csv.LineNumber, _layouts);
                 columns.CheckAgainst(request, request.Provider is { } provider ? vendors[provider].Capabilities : null);
 
                 await using var recipients = await RecipientSetWriter.CreateAsync(storage.Blobs, catalog.RecipientsOf(id), ct);

@@ -10,5 +10,7 @@ namespace Broadcast.Core.Vendors;
 /// indexed for the callback to find it.</param>
 /// <param name="TemplateVariables">Whether its templates take variables by position, by name, or either.</param>
 /// <param name="MaxTemplateVariables">The most variables a template takes; null: no limit of the vendor's own.</param>
+/// <param name="CsvLayout">The vendor's own CSV layout (the template its dashboard hands out), kept in its folder:
+/// uploads recognise and read files in it. Null: the vendor has none.</param>
 public sealed record VendorCapabilities(bool Templates, bool Text, bool Events, bool Groups, bool Bulk, bool StatusCallbacks,
-    VariableStyle TemplateVariables = VariableStyle.Any, int? MaxTemplateVariables = null);
+    VariableStyle TemplateVariables = VariableStyle.Any, int? MaxTemplateVariables = null, Uploads.CsvLayout? CsvLayout = null);

@@ -3,17 +3,20 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Workflow;
 
-/// <summary>A batch's row in the Batches table (partition = broadcast id): who holds it, and every recipient's
-/// outcome, written together in one entity write: the group commit that keeps storage writes per batch, not
-/// per recipient.</summary>
+/// <summary>A batch's row in the Batches table (partition = broadcast id): every recipient's outcome, written together
+/// in one entity write (the group commit that keeps storage writes per batch, not per recipient), always with its
+/// ETag, so that of two runs of one batch (an activity run again after its worker was lost) only one goes on.</summary>
 public sealed class BatchRecord
 {
     private const int MaxCharsPerProperty = 30_000;
 
     public required string BroadcastId { get; init; }
     public required int Batch { get; init; }
-    public string? Owner { get; set; }
-    public DateTimeOffset LeaseUntil { get; set; }
+    /// <summary>Runs of this batch's activity so far, crashes included: a batch that keeps stopping its worker is
+    /// given up after Workflow__MaxDequeueCount.</summary>
+    public int Tries { get; set; }
+    /// <summary>Which app instance ran it last (for operators and tests; never a secret).</summary>
+    public string? RunBy { get; set; }
     public bool Done { get; set; }
     public string? LastError { get; set; }
     public RecipientOutcome[] Outcomes { get; set; } = [];
@@ -29,8 +32,8 @@ public sealed class BatchRecord
     {
         var row = new TableRow(BroadcastId, RowKey(Batch), ETag)
         {
-            ["Owner"] = Owner,
-            ["LeaseUntil"] = LeaseUntil,
+            ["Tries"] = Tries,
+            ["RunBy"] = RunBy,
             ["Done"] = Done,
             ["LastError"] = LastError,
         };
@@ -55,8 +58,8 @@ public sealed class BatchRecord
         {
             BroadcastId = row.PartitionKey,
             Batch = int.Parse(row.RowKey),
-            Owner = row.GetString("Owner"),
-            LeaseUntil = row.GetDate("LeaseUntil") ?? DateTimeOffset.MinValue,
+            Tries = row.GetInt("Tries"),
+            RunBy = row.GetString("RunBy"),
             Done = row.GetBool("Done"),
             LastError = row.GetString("LastError"),
             Outcomes = json.Length == 0 ? [] : DecodeOutcomes(json.ToString()),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Pacing;
@@ -10,34 +11,69 @@ using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Core.Workflow;
 
-/// <summary>The batch step's machinery (<see cref="BroadcastWorkflow"/> tells the story): pick up what a stopped
-/// worker left, skip suppressed numbers, apply the messaging limit, send each recipient through
-/// <see cref="VendorSender"/>, commit progress as it goes and report it to the counters (<see cref="FanIn"/>),
-/// and commit the batch done.</summary>
+/// <summary>What a batch activity does (<see cref="SendBatchActivity"/>; <see cref="BroadcastOrchestration"/> tells the
+/// story): pick up what a stopped run left, skip suppressed numbers, apply the messaging limit, send each recipient
+/// through <see cref="VendorSender"/>, commit progress as it goes and report it to the counters
+/// (<see cref="ProgressReports"/>), and commit the batch done.</summary>
 public sealed class BatchSending(
     BroadcastStore broadcasts, BatchStore batches, RecipientSetReader recipientSets, VendorRegistry vendors, VendorSender sender,
-    FanIn fanIn, CancelWatch cancels, SuppressionList suppressions, MessageIndex index, RecipientWindow messagingLimit,
+    ProgressReports progress, CancelWatch cancels, SuppressionList suppressions, MessageIndex index, RecipientWindow messagingLimit,
     AtMostOnceWindow atMostOnce, WorkflowOptions options, TimeProvider time, ILogger<BatchSending> log)
 {
     /// <summary>How often a batch in progress commits what it has sent so far: a crash repeats (at_least_once) at
-    /// most this much sending, and the counters see it one <see cref="FanIn.ProgressEvery"/> later.</summary>
+    /// most this much sending, and the counters see it one <see cref="ProgressReports.ProgressEvery"/> later.</summary>
     public static readonly TimeSpan CommitEvery = TimeSpan.FromMilliseconds(500);
 
     /// <summary>at_most_once marks this many recipients "sending" per write: one storage write per 16 sends, and
     /// two batches' waves fill the default 32 concurrent calls of a channel.</summary>
     private const int AtMostOnceWave = 16;
 
+    /// <summary>The batches this process is sending: one run of a batch at a time here (the fast path and its
+    /// orchestration's activity, or an activity delivered again while its first run goes on), the next one waiting.</summary>
+    private readonly ConcurrentDictionary<(string Broadcast, int Batch), Task> _running = new();
+
+    /// <summary>This app instance, on the batch rows it runs: process and host, never anything secret.</summary>
+    public string RunBy { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>One run of a batch, from claim to answer: whoever calls it (an activity, the fast path), the batch's
+    /// row decides what is left to send, so a batch run twice sends nobody twice beyond what was in flight.</summary>
+    public async Task<BatchOutcome> SendBatchAsync(BroadcastRecord record, int batchNumber, CancellationToken ct)
+    {
+        var key = (record.Id, batchNumber);
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (!_running.TryAdd(key, mine.Task))
+        {
+            if (_running.TryGetValue(key, out var other)) await other.WaitAsync(ct);
+        }
+        try
+        {
+            var batch = await batches.ClaimAsync(record.Id, batchNumber, RunBy, ct);
+            if (!batch.Done && await RunAsync(record, batch, ct) is { } resumesAt)
+            {
+                await broadcasts.MarkWaitingAsync(record.Id, resumesAt, ct);
+                return new BatchOutcome(batch.Tally(), resumesAt.UtcDateTime);
+            }
+            await progress.ReportFinalAsync(record.Id, batchNumber, batch.Tally());
+            return new BatchOutcome(batch.Tally());
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+            mine.SetResult();
+        }
+    }
+
     /// <summary>Sends the batch's recipients that have no outcome yet and commits the batch done; or, when the
     /// messaging limit holds some back, commits what was sent, lets the batch go and answers when it may go on.</summary>
-    public async Task<DateTimeOffset?> RunAsync(BroadcastRecord record, BatchRecord batch, IWorkItemLease lease, CancellationToken ct)
+    public async Task<DateTimeOffset?> RunAsync(BroadcastRecord record, BatchRecord batch, CancellationToken ct)
     {
         var definition = record.Definition;
         ResumeOutcomes(batch, definition.CountOf(batch.Batch), definition.Delivery);
 
-        if (lease.DequeueCount > options.MaxDequeueCount)
+        if (batch.Tries > options.MaxDequeueCount)
         {
-            Finish(batch, RecipientStatus.Failed, $"gave up after {lease.DequeueCount - 1} tries of this batch: {batch.LastError ?? "its worker stopped each time"}");
-            log.BatchGivenUp(definition.Id, batch.Batch, lease.DequeueCount - 1, batch.LastError ?? "its worker stopped each time");
+            Finish(batch, RecipientStatus.Failed, GaveUp(batch.Tries - 1, batch.LastError));
+            log.BatchGivenUp(definition.Id, batch.Batch, batch.Tries - 1, batch.LastError ?? StoppedEachTime);
         }
         else if (BroadcastStatus.IsCancelRequested(record.Status))
             Finish(batch, RecipientStatus.Canceled, null);
@@ -46,12 +82,12 @@ public sealed class BatchSending(
             var recipients = await ReadRecipientsAsync(definition, batch, ct);
             await SkipSuppressedAsync(definition, batch, recipients, ct);
             var admission = await AdmitAsync(record, batch, recipients, ct);
-            await SendAsync(definition, record.ReadAt, batch, recipients, admission.Held, lease, ct);
+            await SendAsync(definition, record.ReadAt, batch, recipients, admission.Held, ct);
             await IndexSentAsync(definition, batch, recipients, ct);
             if (admission.ResumesAt is { } resumesAt)
             {
-                batch.LeaseUntil = DateTimeOffset.MinValue;
-                fanIn.Progress(definition.Id, batch.Batch, await batches.SaveAsync(batch, ct));
+                batch.Tries = 0; // waiting for the messaging limit is not a failed try
+                progress.Report(definition.Id, batch.Batch, await batches.SaveAsync(batch, ct));
                 return resumesAt;
             }
         }
@@ -62,6 +98,11 @@ public sealed class BatchSending(
         BroadcastMetrics.FirstBatchSent(definition, batch);
         return null;
     }
+
+    private const string StoppedEachTime = "its worker stopped each time";
+
+    /// <summary>The reason recipients of a batch that could not be sent fail with.</summary>
+    public static string GaveUp(int tries, string? lastError) => $"gave up after {tries} tries of this batch: {lastError ?? StoppedEachTime}";
 
     private async Task<IReadOnlyList<Recipient>> ReadRecipientsAsync(BroadcastDefinition definition, BatchRecord batch, CancellationToken ct)
     {
@@ -83,7 +124,7 @@ public sealed class BatchSending(
     {
         batch.LastError = error;
         try { await batches.SaveAsync(batch, ct); }
-        catch (Exception) { /* the lease is gone or storage is down: the reason is lost, the retry is not */ }
+        catch (Exception) { /* another run took the batch over or storage is down: the reason is lost, the retry is not */ }
     }
 
     /// <summary>What a worker that died mid-batch left behind: recipients marked "sending" may have reached the
@@ -154,7 +195,7 @@ public sealed class BatchSending(
     }
 
     private async Task SendAsync(BroadcastDefinition definition, long recordReadAt, BatchRecord batch, IReadOnlyList<Recipient> recipients,
-        IReadOnlySet<int> held, IWorkItemLease lease, CancellationToken ct)
+        IReadOnlySet<int> held, CancellationToken ct)
     {
         var vendor = vendors[definition.Provider];
         if (!vendor.Options.IsConfigured)
@@ -169,26 +210,25 @@ public sealed class BatchSending(
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var writer = new SemaphoreSlim(1, 1);
-        var progress = 0; // outcomes recorded in memory
+        var done = 0;     // outcomes recorded in memory
         var saved = 0;    // ... of which committed
         async Task CheckpointAsync()
         {
             await writer.WaitAsync(working.Token);
             try
             {
-                var now = Volatile.Read(ref progress);
-                batch.LeaseUntil = time.GetUtcNow() + options.VisibilityTimeout;
+                var now = Volatile.Read(ref done);
                 // Not cancelable half-way: a write that lands unseen would leave us holding a stale ETag.
                 var tally = await batches.SaveAsync(batch, ct);
                 saved = now;
-                fanIn.Progress(definition.Id, batch.Batch, tally);
+                progress.Report(definition.Id, batch.Batch, tally);
             }
             finally
             {
                 writer.Release();
             }
         }
-        var renewal = KeepCommittingAsync(lease, CheckpointAsync, () => Volatile.Read(ref progress) != saved, working, ct);
+        var renewal = KeepCommittingAsync(CheckpointAsync, () => Volatile.Read(ref done) != saved, working);
         Exception? failure = null;
         IDisposable? window = null;
 
@@ -216,7 +256,7 @@ public sealed class BatchSending(
                 if (bulk)
                 {
                     await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
-                    Interlocked.Add(ref progress, group.Length);
+                    Interlocked.Add(ref done, group.Length);
                 }
                 else await Task.WhenAll(group.Select(async i =>
                 {
@@ -224,7 +264,7 @@ public sealed class BatchSending(
                     batch.Outcomes[i] = await sender.SendAsync(vendor, channelKey, definition.Delivery,
                         c => vendor.SendAsync(request, c), Canceled, batch.Outcomes[i].Attempts, working.Token,
                         definition.IsGroup ? null : recipients[i].Phone);
-                    Interlocked.Increment(ref progress);
+                    Interlocked.Increment(ref done);
                 }));
             }
             // The last wave's outcomes are committed before its places go to another batch.
@@ -258,25 +298,16 @@ public sealed class BatchSending(
     }
 
     /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is
-    /// some (so that a crash repeats only what was in flight, not the whole batch), and keeps the work item and the
-    /// batch lease alive. If another worker has taken the batch over, stops this one.</summary>
-    private async Task KeepCommittingAsync(IWorkItemLease lease, Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working,
-        CancellationToken ct)
+    /// some, so that a crash repeats only what was in flight, not the whole batch. If another run of the batch has
+    /// written it since (it took the batch over), stops this one.</summary>
+    private async Task KeepCommittingAsync(Func<Task> checkpoint, Func<bool> hasProgress, CancellationTokenSource working)
     {
-        var renewEvery = options.VisibilityTimeout / 3;
-        var lastRenewal = time.GetUtcNow();
         try
         {
             while (true)
             {
                 await Task.Delay(CommitEvery, time, working.Token);
-                var renew = time.GetUtcNow() - lastRenewal >= renewEvery;
-                if (renew)
-                {
-                    await lease.RenewAsync(ct);
-                    lastRenewal = time.GetUtcNow();
-                }
-                if (renew || hasProgress()) await checkpoint();
+                if (hasProgress()) await checkpoint();
             }
         }
         catch (OperationCanceledException)
@@ -284,7 +315,7 @@ public sealed class BatchSending(
         }
         catch (Exception e)
         {
-            log.BatchLeaseLost(e.Message);
+            log.BatchTakenOver(e.Message);
             await working.CancelAsync();
         }
     }

@@ -2,7 +2,6 @@ using Broadcast.Core.Storage;
 
 namespace Broadcast.Core.Workflow;
 
-/// <summary>Batch rows, claimed and committed with ETags so that one worker at a time sends a batch.</summary>
 public sealed class BatchStore(ITableStore tables, StorageNames names)
 {
     private string Table => names.BatchesTable;
@@ -13,45 +12,36 @@ public sealed class BatchStore(ITableStore tables, StorageNames names)
         return row is null ? null : BatchRecord.FromRow(row);
     }
 
-    /// <summary>Takes the batch for <paramref name="owner"/> until <paramref name="leaseUntil"/>, unless it is done
-    /// (returned as is) or another live worker holds it (returns null with the time its lease ends).</summary>
-    public async Task<(BatchRecord? Batch, DateTimeOffset HeldUntil)> ClaimAsync(string broadcastId, int batch, string owner,
-        DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken ct)
+    /// <summary>Takes the batch for a run of its activity: counts the try and writes the row (new, or with the ETag it
+    /// was read with), so a run still going elsewhere loses its next write and stops. A batch already done is
+    /// answered as it is. Throws <see cref="StoragePreconditionFailedException"/> when another run wrote in between.</summary>
+    public async Task<BatchRecord> ClaimAsync(string broadcastId, int batch, string runBy, CancellationToken ct)
     {
         // Most batches are claimed once: try the insert first, and read only when someone was there before.
-        var fresh = new BatchRecord { BroadcastId = broadcastId, Batch = batch, Owner = owner, LeaseUntil = leaseUntil };
+        var fresh = new BatchRecord { BroadcastId = broadcastId, Batch = batch, Tries = 1, RunBy = runBy };
         try
         {
             fresh.ETag = await tables.InsertAsync(Table, fresh.ToRow(), ct);
-            return (fresh, default);
+            return fresh;
         }
         catch (StorageConflictException)
         {
         }
-        var current = await GetAsync(broadcastId, batch, ct);
-        if (current is { Done: true }) return (current, default);
-        if (current is not null && current.Owner != owner && current.LeaseUntil > now) return (null, current.LeaseUntil);
-        var claimed = current ?? new BatchRecord { BroadcastId = broadcastId, Batch = batch };
-        claimed.Owner = owner;
-        claimed.LeaseUntil = leaseUntil;
-        try
-        {
-            if (current is null) claimed.ETag = await tables.InsertAsync(Table, claimed.ToRow(), ct);
-            else claimed.ETag = await tables.ReplaceAsync(Table, claimed.ToRow(), ct);
-            return (claimed, default);
-        }
-        catch (Exception e) when (e is StorageConflictException or StoragePreconditionFailedException)
-        {
-            return (null, now.AddSeconds(1));
-        }
+        var current = await GetAsync(broadcastId, batch, ct) ?? throw new StoragePreconditionFailedException($"batch {batch} of {broadcastId} was removed while being claimed");
+        if (current.Done) return current;
+        current.Tries++;
+        current.RunBy = runBy;
+        current.ETag = await tables.ReplaceAsync(Table, current.ToRow(), ct);
+        return current;
     }
 
-    /// <summary>Writes the batch if this worker still holds it; throws <see cref="StoragePreconditionFailedException"/> if not.
-    /// Answers the tally of exactly what was written (sends may change the outcomes meanwhile).</summary>
+    /// <summary>Writes the batch if nobody else wrote it since this run read or wrote it; throws
+    /// <see cref="StoragePreconditionFailedException"/> if someone did. Answers the tally of exactly what was written
+    /// (sends may change the outcomes meanwhile).</summary>
     public async Task<Tally> SaveAsync(BatchRecord batch, CancellationToken ct)
     {
         var (row, tally) = batch.Snapshot();
-        batch.ETag = await tables.ReplaceAsync(Table, row, ct);
+        batch.ETag = batch.ETag is null ? await tables.InsertAsync(Table, row, ct) : await tables.ReplaceAsync(Table, row, ct);
         return tally;
     }
 

@@ -4,34 +4,34 @@ using Broadcast.Core.Storage;
 namespace Broadcast.Core.Workflow;
 
 /// <summary>A broadcast's row in the Broadcasts table: its definition and its progress, changed only with ETags.</summary>
+/// <summary>A broadcast's row in the Broadcasts table (the read model; its orchestration's history is not): its
+/// definition and progress, in a partition of its own (partition key = id) beside its progress rows
+/// (<see cref="BroadcastProgress"/>), changed only with ETags.</summary>
 public sealed class BroadcastRecord
 {
-    public const string Partition = "broadcast";
+    /// <summary>The row key of a broadcast's own row in its partition.</summary>
+    public const string RowKey = "broadcast";
 
     public required BroadcastDefinition Definition { get; init; }
     public string Id => Definition.Id;
     public string Status { get; set; } = BroadcastStatus.Scheduled;
+    /// <summary>False from the accept until its orchestration (or the fast path) first touches it, or a reader has
+    /// seen that the orchestration exists: a row whose create failed half-way is then recognised and removed.</summary>
+    public bool Accepted { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset? CanceledAt { get; set; }
     /// <summary>While <see cref="BroadcastStatus.Waiting"/>: when the messaging limit lets it continue.</summary>
     public DateTimeOffset? ResumesAt { get; set; }
-    /// <summary>Batches [0, FannedOut) have had their work items enqueued.</summary>
-    public int FannedOut { get; set; }
-    // The outcomes of finished (counted) batches; Counters adds the batches still being sent.
-    public long Sent { get; set; }
-    public long Failed { get; set; }
-    public long Canceled { get; set; }
-    public long Unknown { get; set; }
-    public long Suppressed { get; set; }
-    /// <summary>Batches being sent, each with what it has committed so far: the counters move while they run.
-    /// Absolute per batch (not increments), so a report applied twice or out of order changes nothing.</summary>
-    public Dictionary<int, Tally> Live { get; set; } = [];
+    /// <summary>The final outcomes, written once when the broadcast finishes (from its orchestration's fan-in).</summary>
+    public Tally Final { get; set; } = Tally.None;
+    /// <summary>While it runs: what its batches have committed so far (its progress rows, not stored in this row).</summary>
+    public Tally Live { get; set; } = Tally.None;
+    /// <summary>Recipients the vendor took and later reported failed (a callback): moved from sent to failed.</summary>
+    public long ReportedFailed { get; set; }
     /// <summary>Delivery receipts (Qiscus's total_received) and read receipts, from vendor callbacks.</summary>
     public long Received { get; set; }
     public long Read { get; set; }
-    /// <summary>One bit per batch: its outcomes are in the counters. Makes counting idempotent across retries and workers.</summary>
-    public byte[] Counted { get; set; } = [];
     public string? Error { get; set; }
     public string? ETag { get; set; }
 
@@ -39,67 +39,29 @@ public sealed class BroadcastRecord
     /// stored): what it says is at least that recent.</summary>
     public long ReadAt { get; init; } = Environment.TickCount64;
 
-    /// <summary>What the user sees: every committed outcome, of finished batches and of batches still sending.</summary>
-    public Tally Counters => Live.Values.Aggregate(new Tally(Sent, Failed, Canceled, Unknown, Suppressed), (sum, t) => sum + t);
+    /// <summary>What the user sees: every committed outcome, with callbacks' failure reports applied.</summary>
+    public Tally Counters
+    {
+        get
+        {
+            var counted = CompletedAt is null ? Live : Final;
+            return counted with { Sent = counted.Sent - ReportedFailed, Failed = counted.Failed + ReportedFailed };
+        }
+    }
 
     public long Queued => Definition.TotalRecipients - Counters.Total;
 
-    private long CountedTotal => Sent + Failed + Canceled + Unknown + Suppressed;
-
-    public bool IsCounted(int batch) => batch / 8 < Counted.Length && (Counted[batch / 8] & (1 << (batch % 8))) != 0;
-
-    private void MarkCounted(int batch)
+    /// <summary>Every recipient has its final outcome: the counters are final and only now is the status terminal.
+    /// False when it had already finished.</summary>
+    public bool Finish(Tally tally, DateTimeOffset now)
     {
-        var needed = Definition.BatchCount / 8 + 1;
-        if (Counted.Length < needed) Counted = [.. Counted, .. new byte[needed - Counted.Length]];
-        Counted[batch / 8] |= (byte)(1 << (batch % 8));
-    }
-
-    /// <summary>Adds a batch's outcomes once; closes the broadcast when every recipient has an outcome.</summary>
-    public bool Count(int batch, Tally tally, DateTimeOffset now)
-    {
-        if (IsCounted(batch)) return false;
-        MarkCounted(batch);
-        Live.Remove(batch);
-        Sent += tally.Sent;
-        Failed += tally.Failed;
-        Canceled += tally.Canceled;
-        Unknown += tally.Unknown;
-        Suppressed += tally.Suppressed;
-        CompleteIfDone(now);
-        return true;
-    }
-
-    /// <summary>A batch still sending has committed <paramref name="tally"/> so far. Outcomes only ever become
-    /// terminal, so the larger tally is the newer one.</summary>
-    public bool Progress(int batch, Tally tally)
-    {
-        if (IsCounted(batch) || tally.Total == 0) return false;
-        if (Live.TryGetValue(batch, out var known) && known.Total >= tally.Total) return false;
-        Live[batch] = tally;
-        return true;
-    }
-
-    /// <summary>Batches never enqueued when the broadcast was canceled are counted canceled here, since no worker will.</summary>
-    public bool CancelUnfanned(DateTimeOffset now)
-    {
-        var changed = false;
-        for (var b = FannedOut; b < Definition.BatchCount; b++)
-            changed |= Count(b, new Tally(Canceled: Definition.CountOf(b)), now);
-        FannedOut = Definition.BatchCount;
-        CompleteIfDone(now);
-        return changed;
-    }
-
-    /// <summary>Every batch is counted: the counters are final, and only now does the status become terminal.</summary>
-    private void CompleteIfDone(DateTimeOffset now)
-    {
-        if (CountedTotal < Definition.TotalRecipients || CompletedAt is not null) return;
+        if (CompletedAt is not null) return false;
+        Final = tally;
         CompletedAt = now;
         ResumesAt = null;
-        Live.Clear();
         Status = BroadcastStatus.IsCancelRequested(Status) ? BroadcastStatus.Canceled
-            : Sent == 0 && Failed + Unknown > 0 ? BroadcastStatus.Failed : BroadcastStatus.Completed;
+            : tally.Sent == 0 && tally.Failed + tally.Unknown > 0 ? BroadcastStatus.Failed : BroadcastStatus.Completed;
+        return true;
     }
 
     /// <summary>A vendor callback moved one recipient from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -107,8 +69,7 @@ public sealed class BroadcastRecord
     {
         if (RecipientStatus.IsSent(from) && to == RecipientStatus.Failed)
         {
-            Sent--;
-            Failed++;
+            ReportedFailed++;
             return;
         }
         if (RecipientStatus.Progress(from) < 2 && RecipientStatus.Progress(to) >= 2) Received++;
@@ -127,31 +88,26 @@ public sealed class BroadcastRecord
 
     public static int DefinitionLength(BroadcastDefinition definition) => JsonSerializer.Serialize(definition, DefinitionJson).Length;
 
-    public TableRow ToRow()
+    public TableRow ToRow() => new(Id, RowKey, ETag)
     {
-        var row = new TableRow(Partition, Id, ETag)
-        {
-            ["Definition"] = JsonSerializer.Serialize(Definition, DefinitionJson),
-            ["Status"] = Status,
-            ["CreatedAt"] = Definition.CreatedAt,
-            ["StartedAt"] = StartedAt,
-            ["CompletedAt"] = CompletedAt,
-            ["CanceledAt"] = CanceledAt,
-            ["ResumesAt"] = ResumesAt,
-            ["FannedOut"] = FannedOut,
-            ["Sent"] = Sent,
-            ["Failed"] = Failed,
-            ["Canceled"] = Canceled,
-            ["Unknown"] = Unknown,
-            ["Suppressed"] = Suppressed,
-            ["Received"] = Received,
-            ["Read"] = Read,
-            ["Counted"] = Counted.Length == 0 ? null : Counted,
-            ["Live"] = Live.Count == 0 ? null : EncodeLive(Live),
-            ["Error"] = Error,
-        };
-        return row;
-    }
+        ["Definition"] = JsonSerializer.Serialize(Definition, DefinitionJson),
+        ["Status"] = Status,
+        ["Accepted"] = Accepted,
+        ["CreatedAt"] = Definition.CreatedAt,
+        ["StartedAt"] = StartedAt,
+        ["CompletedAt"] = CompletedAt,
+        ["CanceledAt"] = CanceledAt,
+        ["ResumesAt"] = ResumesAt,
+        ["Sent"] = Final.Sent,
+        ["Failed"] = Final.Failed,
+        ["Canceled"] = Final.Canceled,
+        ["Unknown"] = Final.Unknown,
+        ["Suppressed"] = Final.Suppressed,
+        ["ReportedFailed"] = ReportedFailed,
+        ["Received"] = Received,
+        ["Read"] = Read,
+        ["Error"] = Error,
+    };
 
     /// <param name="readAt">When the read that gave <paramref name="row"/> began; now by default.</param>
     public static BroadcastRecord FromRow(TableRow row, long? readAt = null) => new()
@@ -159,33 +115,24 @@ public sealed class BroadcastRecord
         ReadAt = readAt ?? Environment.TickCount64,
         Definition = JsonSerializer.Deserialize<BroadcastDefinition>(row.GetString("Definition")!, DefinitionJson)!,
         Status = row.GetString("Status") ?? BroadcastStatus.Scheduled,
+        Accepted = row.GetBool("Accepted"),
         StartedAt = row.GetDate("StartedAt"),
         CompletedAt = row.GetDate("CompletedAt"),
         CanceledAt = row.GetDate("CanceledAt"),
         ResumesAt = row.GetDate("ResumesAt"),
-        FannedOut = row.GetInt("FannedOut"),
-        Sent = row.GetLong("Sent"),
-        Failed = row.GetLong("Failed"),
-        Canceled = row.GetLong("Canceled"),
-        Unknown = row.GetLong("Unknown"),
-        Suppressed = row.GetLong("Suppressed"),
+        Final = new Tally(row.GetLong("Sent"), row.GetLong("Failed"), row.GetLong("Canceled"), row.GetLong("Unknown"), row.GetLong("Suppressed")),
+        ReportedFailed = row.GetLong("ReportedFailed"),
         Received = row.GetLong("Received"),
         Read = row.GetLong("Read"),
-        Counted = row.GetBytes("Counted") ?? [],
-        Live = DecodeLive(row.GetString("Live")),
         Error = row.GetString("Error"),
         ETag = row.ETag,
     };
 
-    /// <summary>Compact: {"batch":[sent,failed,canceled,unknown,suppressed],...}.</summary>
-    private static string EncodeLive(Dictionary<int, Tally> live) =>
-        JsonSerializer.Serialize(live.ToDictionary(e => e.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            e => new[] { e.Value.Sent, e.Value.Failed, e.Value.Canceled, e.Value.Unknown, e.Value.Suppressed }));
-
-    private static Dictionary<int, Tally> DecodeLive(string? json)
+    /// <summary>A copy that later changes to this one do not touch.</summary>
+    public BroadcastRecord Copy()
     {
-        if (string.IsNullOrEmpty(json)) return [];
-        return JsonSerializer.Deserialize<Dictionary<string, long[]>>(json)!
-            .ToDictionary(e => int.Parse(e.Key, System.Globalization.CultureInfo.InvariantCulture), e => new Tally(e.Value[0], e.Value[1], e.Value[2], e.Value[3], e.Value[4]));
+        var copy = FromRow(ToRow(), ReadAt);
+        copy.Live = Live;
+        return copy;
     }
 }

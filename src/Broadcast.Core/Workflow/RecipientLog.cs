@@ -72,8 +72,8 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
             ? await receipts.ForBatchesAsync(broadcastId, fromBatch, fromBatch + 100, ct)
             : [];
 
-    /// <summary>A batch's outcomes as users see them: in-flight ones are still queued; batches never enqueued of
-    /// a canceled broadcast are canceled.</summary>
+    /// <summary>A batch's outcomes as users see them: in-flight ones are still queued; a batch never sent of a
+    /// finished (so canceled) broadcast is canceled.</summary>
     private static RecipientOutcome[] Outcomes(BroadcastRecord record, int batch, BatchRecord? row, Dictionary<(int Batch, int Index), string> receipted)
     {
         var outcomes = Committed(record, batch, row);
@@ -89,7 +89,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         var count = record.Definition.CountOf(batch);
         if (row is null || row.Outcomes.Length != count)
         {
-            var fill = record.IsCounted(batch) ? new RecipientOutcome(RecipientStatus.Canceled) : RecipientOutcome.Queued;
+            var fill = record.CompletedAt is not null ? new RecipientOutcome(RecipientStatus.Canceled) : RecipientOutcome.Queued;
             return Enumerable.Repeat(fill, count).ToArray();
         }
         return row.Outcomes.Select(o => o.Status == RecipientStatus.Sending ? o with { Status = RecipientStatus.Queued } : o).ToArray();

@@ -1,35 +1,37 @@
 namespace Broadcast.Core.Workflow;
 
-/// <summary>Settings section <c>Workflow</c>.</summary>
+/// <summary>Settings section <c>Workflow</c>. The Durable Task engine's own (task hub, visibility timeouts, polling)
+/// are in host.json's <c>extensions.durableTask</c>, where the Functions host reads them too.</summary>
 public sealed class WorkflowOptions
 {
-    /// <summary>How long a worker holds a work item (queue visibility and batch lease) before another may take it
-    /// over; renewed while the worker is alive, so it bounds how soon work resumes after a crash.</summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>A work item received this many times without finishing fails its remaining recipients with the reason.</summary>
+    /// <summary>A batch whose activity ran this many times without finishing (its worker stopped each time, or it
+    /// failed each try) fails its remaining recipients with the reason.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>Recipients per batch: one queue work item, one lease, one row of outcomes. A multiple of 100, at
-    /// most 1,000. Bigger batches mean fewer storage operations per message.</summary>
+    /// <summary>Recipients per batch: one activity, one row of outcomes. A multiple of 100, at most 1,000. Bigger
+    /// batches mean fewer activities and storage operations per message (docs/benchmarks.md has the measurement
+    /// behind the default).</summary>
     public int BatchSize { get; set; } = 500;
 
     public int PagesPerBatch => Math.Clamp(BatchSize / 100, 1, 10);
 
-    /// <summary>First wait before a failed work item is tried again; doubles each try, capped at the visibility timeout.</summary>
+    /// <summary>First wait before a failed batch activity runs again; doubles each try.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Batches one process works on at once.</summary>
-    public int MaxConcurrentBatches { get; set; } = 16;
+    /// <summary>Batches one process sends at once (the engine's activity concurrency); unset, host.json's
+    /// <c>maxConcurrentActivityFunctions</c>.</summary>
+    public int? MaxConcurrentBatches { get; set; }
 
-    /// <summary>Longest wait between two looks at an idle queue.</summary>
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Start a message or small broadcast due now on the instance that accepts it, right after the durable
-    /// writes, with its queue items as the backstop. Off: everything waits for a queue poll.</summary>
+    /// <summary>Send a message or small broadcast due now on the instance that accepts it, right after its
+    /// orchestration is scheduled, which is the backstop. Off: everything waits for the orchestration.</summary>
     public bool FastPath { get; set; } = true;
 
-    /// <summary>Run the product's own queue listeners (standalone host). Off under the Functions host, whose
-    /// triggers deliver the same work items.</summary>
+    /// <summary>This instance's name in the task hub's partition leases; unset, the machine name, as Durable Functions
+    /// names its workers. An instance restarted under the same name takes its partitions back at once (another name
+    /// waits for the dead one's 30 s leases to lapse); instances running side by side need names of their own.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>Run the standalone Durable Task worker (orchestrations and activities) in this process. Off: this
+    /// instance serves the API only, and others send.</summary>
     public bool RunListeners { get; set; } = true;
 }

@@ -15,7 +15,8 @@ namespace Broadcast.Core.Workflow;
 /// <summary>The workflow and everything it stands on, registered once for the app and for the unit tests alike.</summary>
 public static class WorkflowServices
 {
-    /// <summary>Expects <see cref="IStorage"/>, <see cref="StorageNames"/> and <see cref="VendorRegistry"/>, and reads
+    /// <summary>Expects <see cref="IStorage"/>, <see cref="StorageNames"/>, <see cref="VendorRegistry"/> and the Durable
+    /// Task engine's <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/>, and reads
     /// its settings from the options <see cref="WorkflowOptions"/>, <see cref="MessagingOptions"/>,
     /// <see cref="PacingOptions"/> and <see cref="CallbackOptions"/>. The clock is <see cref="TimeProvider.System"/>
     /// unless one was registered before.</summary>
@@ -38,15 +39,14 @@ public static class WorkflowServices
             return new RetryPolicy(Math.Max(1, m.MaxAttempts), m.RetryBaseDelay, m.RetryMaxDelay);
         });
         services.AddSingleton<VendorSender>();
-        services.AddSingleton<FanIn>();
+        services.AddSingleton<ProgressReports>();
         services.AddSingleton<BroadcastCompletions>();
+        services.AddSingleton<BroadcastInstances>();
+        services.AddSingleton<WorkflowShutdown>();
         services.AddSingleton<AtMostOnceWindow>();
         services.AddSingleton<BatchSending>();
-        services.AddSingleton<FastStart>();
-        services.AddSingleton<AcceptCommits>();
-        services.AddSingleton<StartMarkers>();
+        services.AddSingleton<FastPathRuns>();
         services.AddSingleton<CancelWatch>();
-        services.AddSingleton<WorkSignal>();
         services.AddSingleton<SuppressionList>();
         services.AddSingleton<MessageIndex>();
         services.AddSingleton<ReceiptStore>();
@@ -54,7 +54,6 @@ public static class WorkflowServices
             sp.GetRequiredService<BatchStore>(), sp.GetRequiredService<BroadcastStore>(), sp.GetRequiredService<SuppressionList>(),
             sp.GetRequiredService<IOptions<CallbackOptions>>().Value.Keywords, sp.GetRequiredService<IOptions<MessagingOptions>>().Value.DefaultCountryCode));
         services.AddSingleton<BroadcastWorkflow>();
-        services.AddSingleton<WorkflowSteps>();
         services.AddSingleton(sp => new BroadcastIntake(
             sp.GetRequiredService<IStorage>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<BroadcastStore>(),
             sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), sp.GetRequiredService<WorkflowOptions>(),

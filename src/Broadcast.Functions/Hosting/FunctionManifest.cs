@@ -4,8 +4,8 @@ using Broadcast.Core.Storage;
 namespace Broadcast.Functions.Hosting;
 
 /// <summary>Every function the Functions host must know, derived from the app itself so nothing drifts: an HTTP
-/// function per <c>/api</c> route (anonymous: the app checks its own API keys), the two workflow queues and the
-/// drops container, named exactly as the app names them (storage prefix included).</summary>
+/// function per <c>/api</c> route (anonymous: the app checks its own API keys) and the drops container, named
+/// exactly as the app names it (storage prefix included). Broadcasts run on the app's own Durable Task engine.</summary>
 public static class FunctionManifest
 {
     /// <summary>For a built app, started or not (its endpoints are in its own data sources until it starts).</summary>
@@ -15,8 +15,6 @@ public static class FunctionManifest
     public static IReadOnlyList<FunctionDefinition> Build(EndpointDataSource endpoints, StorageNames names, IConfiguration config)
     {
         var functions = HttpFunctionRoutes.From(endpoints).Select(Http).ToList();
-        functions.Add(QueueTriggered(FunctionsHost.StartFunction, names.StartQueue));
-        functions.Add(QueueTriggered(FunctionsHost.BatchFunction, names.BatchQueue));
         functions.Add(BlobTriggered(FunctionsHost.DropFunction, FunctionsHost.DropsContainer(config, names)));
         return functions;
     }
@@ -43,15 +41,6 @@ public static class FunctionManifest
         if (route.Methods is not null) trigger["methods"] = new JsonArray(route.Methods.Select(m => (JsonNode?)m).ToArray());
         return Function(route.Name, trigger, new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = "res" });
     }
-
-    private static FunctionDefinition QueueTriggered(string name, string queue) => Function(name, new JsonObject
-    {
-        ["type"] = "queueTrigger",
-        ["direction"] = "in",
-        ["name"] = FunctionsHost.WorkItemBinding,
-        ["queueName"] = queue,
-        ["connection"] = FunctionsHost.StorageConnection,
-    });
 
     // dataType binary: the host hands the bytes over as they are (base64) instead of decoding them as UTF-8 text.
     private static FunctionDefinition BlobTriggered(string name, string container) => Function(name, new JsonObject

@@ -12,20 +12,17 @@ public static class FunctionsHost
     /// <summary>Whether the Functions host runs this process as its custom handler.</summary>
     public static bool IsCustomHandler(IConfiguration config) => !string.IsNullOrEmpty(config[PortSetting]);
 
-    /// <summary>Whether this process polls the workflow queues and the drop container itself: standalone, unless
-    /// <c>Workflow__RunListeners</c> is off; under the host its triggers deliver the same work instead.</summary>
+    /// <summary>Whether this process watches the drop container itself: standalone, unless <c>Workflow__RunListeners</c>
+    /// is off; under the host its blob trigger delivers the drops instead.</summary>
     public static bool RunsOwnListeners(IConfiguration config) => !IsCustomHandler(config) && config.GetValue("Workflow:RunListeners", true);
 
     /// <summary>The connection every trigger uses: <c>AzureWebJobsStorage</c>, or its identity-based form
     /// <c>AzureWebJobsStorage__accountName</c> in Azure.</summary>
     public const string StorageConnection = "AzureWebJobsStorage";
 
-    public const string StartFunction = "BroadcastStart";
-    public const string BatchFunction = "BroadcastBatch";
     public const string DropFunction = "BroadcastDrop";
 
     /// <summary>The trigger bindings' names: the keys of the invocation's <c>Data</c>.</summary>
-    public const string WorkItemBinding = "workItem";
     public const string DropBinding = "drop";
 
     public static bool IsActive(IConfiguration config) => !string.IsNullOrEmpty(config[PortSetting]);

@@ -1,4 +1,3 @@
-using Broadcast.Core.Workflow;
 using System.Net;
 using System.Text.Json;
 using Broadcast.Core.Storage;
@@ -7,8 +6,8 @@ using Broadcast.Functions.Drops;
 namespace Broadcast.Functions.Hosting;
 
 /// <summary>Under the Functions host only (after checking the function app's function.json files, see
-/// <see cref="FunctionManifestCheck"/>): <c>POST /{FunctionName}</c> for the functions it triggers itself, the
-/// workflow's queues (<see cref="QueueInvocation"/>) and the drops container (<see cref="DropInvocation"/>).
+/// <see cref="FunctionManifestCheck"/>): <c>POST /{FunctionName}</c> for the function it triggers itself, the drops
+/// container (<see cref="DropInvocation"/>).
 /// HTTP functions are forwarded to their <c>/api</c> routes as they are.</summary>
 public static class HostInvocationEndpoints
 {
@@ -17,10 +16,6 @@ public static class HostInvocationEndpoints
         if (!FunctionsHost.IsActive(app.Configuration)) return;
         var names = app.Services.GetRequiredService<StorageNames>();
         var invocations = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(OnlyFromLoopback);
-        invocations.MapPost("/" + FunctionsHost.StartFunction, (HttpContext c, WorkflowSteps steps) =>
-            QueueInvocation.RunAsync(c, FunctionsHost.StartFunction, names.StartQueue, steps.RunStartAsync));
-        invocations.MapPost("/" + FunctionsHost.BatchFunction, (HttpContext c, WorkflowSteps steps) =>
-            QueueInvocation.RunAsync(c, FunctionsHost.BatchFunction, names.BatchQueue, steps.RunBatchAsync));
         var dropsContainer = FunctionsHost.DropsContainer(app.Configuration, names);
         invocations.MapPost("/" + FunctionsHost.DropFunction, (HttpContext c, IServiceProvider services) =>
             DropInvocation.RunAsync(c, dropsContainer, services.GetService<IDropProcessor>()));

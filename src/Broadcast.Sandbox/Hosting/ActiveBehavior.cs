@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
 namespace Broadcast.Sandbox.Hosting;
@@ -8,10 +9,16 @@ internal sealed class ActiveBehavior
     private int _failRemaining;
     private int _statusFalseRemaining;
     private readonly FrozenDictionary<string, int> _failPhones;
+    private readonly FrozenDictionary<string, PhoneFault> _phoneFaults;
+    private readonly ConcurrentDictionary<string, int> _faultsGiven = new(StringComparer.Ordinal);
 
     public ActiveBehavior(VendorBehavior behavior)
     {
-        Behavior = behavior with { FailPhones = behavior.FailPhones is null ? null : new(behavior.FailPhones) };
+        Behavior = behavior with
+        {
+            FailPhones = behavior.FailPhones is null ? null : new(behavior.FailPhones),
+            PhoneFaults = behavior.PhoneFaults?.ToDictionary(p => p.Key, p => p.Value with { }),
+        };
         _failRemaining = behavior.FailNext;
         _statusFalseRemaining = behavior.OmnichatStatusFalseNext;
         Bucket = behavior.RateLimitPerSecond is int rate ? new TokenBucket(rate) : null;
@@ -19,17 +26,32 @@ internal sealed class ActiveBehavior
         _failPhones = (behavior.FailPhones ?? [])
             .GroupBy(p => Normalize(p.Key))
             .ToFrozenDictionary(g => g.Key, g => g.First().Value);
+        _phoneFaults = (Behavior.PhoneFaults ?? [])
+            .GroupBy(p => Normalize(p.Key))
+            .ToFrozenDictionary(g => g.Key, g => g.First().Value);
     }
 
     public VendorBehavior Behavior { get; }
     public TokenBucket? Bucket { get; }
     public bool HasFailPhones => _failPhones.Count > 0;
+    public bool HasPhoneFaults => _phoneFaults.Count > 0;
 
     public bool TryConsumeFail() => TryConsume(ref _failRemaining);
     public bool TryConsumeStatusFalse() => TryConsume(ref _statusFalseRemaining);
 
     public int? FailStatusFor(string phone) =>
         _failPhones.Count > 0 && _failPhones.TryGetValue(Normalize(phone), out var status) ? status : null;
+
+    /// <summary>The fault this request for <paramref name="phone"/> gets, counting it against the fault's
+    /// <see cref="PhoneFault.Times"/>; null when the number has none (or none left).</summary>
+    public PhoneFault? TakeFault(string phone)
+    {
+        if (_phoneFaults.Count == 0) return null;
+        var key = Normalize(phone);
+        if (!_phoneFaults.TryGetValue(key, out var fault)) return null;
+        if (fault.Times is not int times) return fault;
+        return _faultsGiven.AddOrUpdate(key, 1, static (_, n) => n + 1) <= times ? fault : null;
+    }
 
     private static string Normalize(string phone) => phone.Trim().TrimStart('+');
 

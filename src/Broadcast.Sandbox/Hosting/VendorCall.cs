@@ -134,6 +134,55 @@ internal sealed class VendorCall(HttpContext http, SandboxState state, VendorLed
 
     public void MarkAborted() => StatusCode = 499;
 
+    /// <summary>The page a proxy in front of the vendor answers with: HTML, its title the status and message.</summary>
+    private async Task RespondAsGatewayAsync(int status, string message)
+    {
+        StatusCode = status;
+        CountOutcome();
+        var title = System.Net.WebUtility.HtmlEncode($"{status} {message}");
+        var bytes = Encoding.UTF8.GetBytes($"<html><head><title>{title}</title></head><body><center><h1>{title}</h1></center><hr><center>gateway</center></body></html>");
+        var response = Http.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, Aborted);
+    }
+
+    /// <summary>The fault of the first of <paramref name="recipients"/> that has one (<see cref="ActiveBehavior.TakeFault"/>).</summary>
+    public PhoneFault? FaultFor(IEnumerable<string> recipients)
+    {
+        if (!Behavior.HasPhoneFaults) return null;
+        foreach (var recipient in recipients)
+            if (Behavior.TakeFault(recipient) is { } fault) return fault;
+        return null;
+    }
+
+    /// <summary>Answers with <paramref name="fault"/> for a request carrying <paramref name="recipients"/>: after
+    /// delivering to them when the fault says the vendor took the message, an error status in the vendor's shape, no
+    /// answer until the caller gives up, or a dropped connection.</summary>
+    public async Task AnswerFaultAsync(PhoneFault fault, IEnumerable<string> recipients)
+    {
+        if (fault.Delivered)
+            foreach (var recipient in recipients) Deliver(recipient);
+        if (fault.Status is int status)
+        {
+            if (fault.RetryAfterSeconds is int retryAfter)
+                Http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (fault.Gateway) await RespondAsGatewayAsync(status, fault.Message ?? ReasonPhrase(status));
+            else await RejectAsync(status, fault.Message ?? ReasonPhrase(status));
+        }
+        else if (fault.Hang)
+        {
+            // Ends when the caller gives up (or the sandbox stops): the endpoint then records the call as aborted.
+            await Task.Delay(Timeout.InfiniteTimeSpan, Aborted);
+        }
+        else
+        {
+            StatusCode = PhoneFault.ResetStatusCode;
+            Http.Abort();
+        }
+    }
+
     private int _counted;
 
     /// <summary>Counts this call accepted or rejected in the vendor's ledger, once.</summary>

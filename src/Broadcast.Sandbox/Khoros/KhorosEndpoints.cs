@@ -50,6 +50,11 @@ internal static partial class KhorosEndpoints
             await call.RejectAsync(StatusCodes.Status400BadRequest, error);
             return;
         }
+        if (call.FaultFor(recipients.Select(r => r.Value)) is { } fault)
+        {
+            await call.AnswerFaultAsync(fault, recipients.Select(r => r.Value));
+            return;
+        }
         if (call.Behavior.HasFailPhones)
         {
             for (var i = 0; i < recipients.Count; i++)

@@ -44,6 +44,11 @@ internal static partial class OmnichatEndpoints
             await call.RejectAsync(StatusCodes.Status400BadRequest, error);
             return;
         }
+        if (call.FaultFor([phone]) is { } fault)
+        {
+            await call.AnswerFaultAsync(fault, [phone]);
+            return;
+        }
         if (call.Behavior.FailStatusFor(phone) is int failStatus)
         {
             await call.RejectAsync(failStatus, $"Nomor {phone} tidak terdaftar di WhatsApp");

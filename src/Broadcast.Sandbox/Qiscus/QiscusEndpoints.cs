@@ -59,7 +59,12 @@ internal static class QiscusEndpoints
             await call.RejectAsync(StatusCodes.Status400BadRequest, error);
             return;
         }
-        if (call.Behavior.FailStatusFor(request!.PhoneNumber) is int failStatus)
+        if (call.FaultFor([request!.PhoneNumber]) is { } fault)
+        {
+            await call.AnswerFaultAsync(fault, [request.PhoneNumber]);
+            return;
+        }
+        if (call.Behavior.FailStatusFor(request.PhoneNumber) is int failStatus)
         {
             await call.RejectAsync(failStatus, RejectedPhone(request.PhoneNumber));
             return;
@@ -178,6 +183,19 @@ internal static class QiscusEndpoints
         {
             await call.RejectAsync(StatusCodes.Status400BadRequest,
                 $"separator is invalid: file {upload.Id} was uploaded with separator '{upload.Separator}'");
+            return;
+        }
+        var phones = Enumerable.Range(0, table.Count).Select(table.Phone).ToList();
+        if (call.FaultFor(phones) is { } fault)
+        {
+            // A vendor that took the broadcast before failing has sent it: the file cannot be sent again.
+            if (fault.Delivered && !upload.TryMarkSent())
+            {
+                await call.RejectAsync(StatusCodes.Status409Conflict, $"broadcast_file_id {upload.Id} has already been sent");
+                return;
+            }
+            await call.AnswerFaultAsync(fault, phones);
+            if (fault.Delivered) upload.AfterSend();
             return;
         }
         if (await RejectFailPhonesAsync(call, table))

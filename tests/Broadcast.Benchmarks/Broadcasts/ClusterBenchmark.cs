@@ -16,14 +16,14 @@ namespace Broadcast.Benchmarks.Broadcasts;
 /// </summary>
 public static class ClusterBenchmark
 {
-    public static async Task<int> RunAsync(string[] args, int instances)
+    /// <param name="Rate">The channel's pace, sends per second, shared by the instances.</param>
+    /// <param name="VendorLimit">The sandbox's limit, sends per second: 429 above it.</param>
+    /// <param name="Concurrency">Vendor calls in flight for the whole channel.</param>
+    public sealed record Settings(int Instances, int Recipients, int Rate, int VendorLimit, int LatencyMs, int Concurrency, bool KillOne);
+
+    public static async Task<int> RunAsync(Settings settings)
     {
-        var n = BenchmarkArgs.Int(args, "--recipients", 4000);
-        var rate = BenchmarkArgs.Int(args, "--rate", 80);
-        var vendorLimit = BenchmarkArgs.Int(args, "--vendor-limit", (int)Math.Ceiling(rate * 1.1));
-        var latency = BenchmarkArgs.Int(args, "--latency-ms", 0);
-        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 32);
-        var killOne = args.Contains("--kill-one");
+        var (instances, n, rate, vendorLimit, latency, concurrency, killOne) = settings;
 
         await using var azurite = await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync(s => s.Record = false);
@@ -168,9 +168,10 @@ public static class ClusterBenchmark
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["AzureWebJobsStorage"] = connection,
                 ["Storage__NamePrefix"] = prefix,
+                ["Workflow__WorkerId"] = $"bench-{port}", // instances side by side, each with its own partition leases
                 ["Api__Keys"] = "bench",
                 ["Logging__LogLevel__Default"] = "Warning",
-                ["Workflow__MaxPollInterval"] = "00:00:00.100",
+                ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:00.100",
                 // Small batches so that every instance holds some of one 4,000-recipient broadcast.
                 ["Workflow__BatchSize"] = "100",
                 ["Workflow__MaxConcurrentBatches"] = "8",

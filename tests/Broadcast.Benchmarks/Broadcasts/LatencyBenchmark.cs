@@ -9,15 +9,17 @@ namespace Broadcast.Benchmarks.Broadcasts;
 /// </summary>
 public static class LatencyBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="NoFastPath">Every message through the queues (<c>Workflow:FastPath=false</c>).</param>
+    public sealed record Settings(int Messages, int Warmup, bool NoFastPath);
+
+    public static async Task<int> RunAsync(Settings settings)
     {
-        var n = BenchmarkArgs.Int(args, "--messages", 200);
-        var warmup = BenchmarkArgs.Int(args, "--warmup", 20);
+        var (n, warmup, noFastPath) = settings;
 
         await using var azurite = await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync();
         sandbox.State.Configure("omnichat", new VendorBehavior { LatencyMs = 0 });
-        var settings = new Dictionary<string, string?>
+        var appSettings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["urls"] = "http://127.0.0.1:0",
@@ -26,14 +28,14 @@ public static class LatencyBenchmark
             ["Vendors:Omnichat:BaseUrl"] = sandbox.BaseUrl.ToString().TrimEnd('/'),
             ["Vendors:Omnichat:ApiKey"] = "sandbox-omnichat-key",
             ["Vendors:Omnichat:DeviceKey"] = "bench-device",
-            ["Workflow:FastPath"] = args.Contains("--no-fast-path") ? "false" : "true",
+            ["Workflow:FastPath"] = noFastPath ? "false" : "true",
         };
-        await using var app = BroadcastApp.Build([], settings);
+        await using var app = BroadcastApp.Build([], appSettings);
         await app.StartAsync();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
         client.DefaultRequestHeaders.Add("x-functions-key", "bench");
-        Console.WriteLine($"messages={n} (after {warmup} warm-up) vendor latency 0 ms, one at a time, omnichat text, fast path {(args.Contains("--no-fast-path") ? "off" : "on")}");
+        Console.WriteLine($"messages={n} (after {warmup} warm-up) vendor latency 0 ms, one at a time, omnichat text, fast path {(noFastPath ? "off" : "on")}");
 
         var next = 0;
         string Phone() => $"62813{Interlocked.Increment(ref next):D8}";

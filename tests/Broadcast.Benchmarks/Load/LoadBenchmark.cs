@@ -14,17 +14,16 @@ namespace Broadcast.Benchmarks.Load;
 /// </summary>
 public static class LoadBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="InMemory">Azurite in memory instead of on disk: what the emulator's disk writes cost.</param>
+    public sealed record Settings(int Concurrency, int Requests, int Uploads, int UploadRows, int Warmup, bool InMemory);
+
+    public static async Task<int> RunAsync(Settings settings)
     {
-        var concurrency = BenchmarkArgs.Int(args, "--concurrency", 200);
-        var requests = BenchmarkArgs.Int(args, "--requests", 1000);
-        var uploads = BenchmarkArgs.Int(args, "--uploads", 0);
-        var uploadRows = BenchmarkArgs.Int(args, "--upload-rows", 1000);
-        var warmup = BenchmarkArgs.Int(args, "--warmup", 200);
+        var (concurrency, requests, uploads, uploadRows, warmup, inMemory) = settings;
         Console.WriteLine($"concurrency={concurrency} requests={requests} uploads={uploads}x{uploadRows} rows warmup={warmup}");
 
         // On disk by default, as the other benchmarks; --in-memory shows what the emulator's disk writes cost.
-        await using var azurite = args.Contains("--in-memory") ? await Azurite.StartAsync() : await Azurite.StartOnDiskAsync();
+        await using var azurite = inMemory ? await Azurite.StartAsync() : await Azurite.StartOnDiskAsync();
         await using var sandbox = await SandboxApp.StartAsync(s => s.Record = false);
         using var app = ClusterBenchmark.App.Start(azurite.ConnectionString, "load" + Guid.NewGuid().ToString("N")[..6], sandbox.BaseUrl,
             rate: 0, concurrency: 32);

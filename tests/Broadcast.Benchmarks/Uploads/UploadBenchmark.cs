@@ -16,9 +16,8 @@ public static class UploadBenchmark
     private const string ApiKey = "benchmark-key";
     private static readonly NumberFormatInfo Rupiah = new() { NumberGroupSeparator = ".", NumberDecimalSeparator = "," };
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(int rows)
     {
-        var rows = ReadRows(args);
         var csvPath = Path.Combine(Path.GetTempPath(), $"upload-benchmark-{rows}.csv");
         var (bytes, expectedValid) = await WriteCsvAsync(csvPath, rows);
         try
@@ -100,14 +99,6 @@ public static class UploadBenchmark
         var ok = valid == expectedValid && index.Count == expectedValid;
         if (!ok) Console.Error.WriteLine($"expected {expectedValid:N0} valid recipients stored");
         return ok ? 0 : 1;
-    }
-
-    private static int ReadRows(string[] args)
-    {
-        var i = Array.IndexOf(args, "--rows");
-        if (i < 0) return 100_000;
-        return i + 1 < args.Length && int.TryParse(args[i + 1].Replace("_", ""), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n : throw new ArgumentException("--rows takes a positive number, e.g. --rows 1000000");
     }
 
     private static async Task<(long Bytes, long Valid)> WriteCsvAsync(string path, int rows)

@@ -67,7 +67,7 @@ public sealed class FunctionManifestTests
     }
 
     [Fact]
-    public async Task The_functions_the_host_triggers_are_the_apps_invocation_routes_on_its_queues_and_drops_container()
+    public async Task The_function_the_host_triggers_is_the_apps_invocation_route_on_its_drops_container()
     {
         await using var app = Build(FunctionsHostDriver.HostMode());
         var names = app.Services.GetRequiredService<StorageNames>();
@@ -77,12 +77,9 @@ public sealed class FunctionManifestTests
             .Select(e => e.RoutePattern.RawText!.Trim('/')).Order();
         Assert.Equal(invocationRoutes, functions.Select(f => f.Name).Order());
 
-        var queues = functions.Where(f => (string?)Trigger(f)["type"] == "queueTrigger").ToDictionary(f => f.Name, f => (string?)Trigger(f)["queueName"]);
-        Assert.Equal(names.AllQueues.Order(), queues.Values.Order());
-        Assert.Equal(names.StartQueue, queues[FunctionsHost.StartFunction]);
-        Assert.Equal(names.BatchQueue, queues[FunctionsHost.BatchFunction]);
-
-        var drop = Assert.Single(functions, f => (string?)Trigger(f)["type"] == "blobTrigger");
+        // Broadcasts run on the app's own Durable Task engine: no queue function is left to the host.
+        var drop = Assert.Single(functions);
+        Assert.Equal("blobTrigger", (string?)Trigger(drop)["type"]);
         Assert.Equal(FunctionsHost.DropFunction, drop.Name);
         Assert.Equal("broadcast-drops/{name}", (string?)Trigger(drop)["path"]);
         Assert.All(functions, f => Assert.Equal("AzureWebJobsStorage", (string?)Trigger(f)["connection"]));
@@ -94,8 +91,6 @@ public sealed class FunctionManifestTests
         await using var app = Build(new() { ["Storage:NamePrefix"] = "Staging", ["Drops:Container"] = "csv-drops" });
         var byName = FunctionManifest.For(app).ToDictionary(f => f.Name);
 
-        Assert.Equal("staging-broadcast-start", (string?)Trigger(byName[FunctionsHost.StartFunction])["queueName"]);
-        Assert.Equal("staging-broadcast-batches", (string?)Trigger(byName[FunctionsHost.BatchFunction])["queueName"]);
         Assert.Equal("staging-csv-drops/{name}", (string?)Trigger(byName[FunctionsHost.DropFunction])["path"]);
     }
 
@@ -116,13 +111,13 @@ public sealed class FunctionManifestTests
 
             await using var prefixed = Build(new() { ["Storage:NamePrefix"] = "other" });
             var refused = Assert.Throws<InvalidOperationException>(() => FunctionManifestCheck.ThrowIfFunctionAppDiffers(prefixed, root));
-            Assert.Contains($"{FunctionsHost.StartFunction} differs", refused.Message);
+            Assert.Contains($"{FunctionsHost.DropFunction} differs", refused.Message);
 
             Directory.CreateDirectory(Path.Combine(root, "Leftover"));
             File.WriteAllText(Path.Combine(root, "Leftover", "function.json"), "{\"bindings\":[]}");
-            File.Delete(Path.Combine(root, FunctionsHost.BatchFunction, "function.json"));
+            File.Delete(Path.Combine(root, FunctionsHost.DropFunction, "function.json"));
             var problems = FunctionManifestCheck.Differences(root, functions);
-            Assert.Equal([$"{FunctionsHost.BatchFunction} is missing", "Leftover is not a function of this app"], problems);
+            Assert.Equal([$"{FunctionsHost.DropFunction} is missing", "Leftover is not a function of this app"], problems);
         }
         finally
         {

@@ -1,16 +1,12 @@
 using Broadcast.Functions.Hosting;
 using System.Text.Json;
-using Broadcast.Core.Storage;
-using Broadcast.Core.Workflow;
 using Broadcast.Tests.Infrastructure;
-using Broadcast.Tests.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Azure.Storage.Queues;
+using Broadcast.Durable;
 
 namespace Broadcast.Tests.Contract.Hosting;
 
-/// <summary>host.json: the custom handler, the extension bundle, and queue settings that agree with the workflow.</summary>
+/// <summary>host.json: the custom handler, the extension bundle, and the task hub the standalone engine runs too.</summary>
 public sealed class HostJsonTests
 {
     private static JsonElement HostJson() =>
@@ -32,35 +28,36 @@ public sealed class HostJsonTests
     }
 
     [Fact]
-    public void Queue_settings_agree_with_the_workflow()
+    public void The_task_hub_settings_are_read_from_host_json_and_bring_a_restarted_instance_back_within_a_minute()
     {
-        var workflow = new WorkflowOptions();
-        var queues = HostJson().GetProperty("extensions").GetProperty("queues");
+        var durable = HostJson().GetProperty("extensions").GetProperty("durableTask");
+        var settings = TaskHubSettings.Read(new ConfigurationBuilder().Build(), File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
 
-        // One more delivery than the workflow's MaxDequeueCount, so its own give-up (recipients failed with the
-        // reason) runs on the last one rather than the message silently going to the poison queue.
-        Assert.Equal(workflow.MaxDequeueCount + 1, queues.GetProperty("maxDequeueCount").GetInt32());
-        Assert.Equal(workflow.MaxConcurrentBatches, queues.GetProperty("batchSize").GetInt32() + queues.GetProperty("newBatchThreshold").GetInt32());
-        Assert.InRange(queues.GetProperty("batchSize").GetInt32(), 1, 32);
-        var retryDelay = TimeSpan.Parse(queues.Str("visibilityTimeout"));
-        Assert.InRange(retryDelay, workflow.RetryDelay, workflow.VisibilityTimeout);
-        Assert.InRange(TimeSpan.Parse(queues.Str("maxPollingInterval")), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
-        Assert.Equal("base64", queues.Str("messageEncoding"));
+        Assert.Equal(durable.Str("hubName"), settings.HubName);
+        Assert.Equal("AzureStorage", durable.GetProperty("storageProvider").Str("type"));
+        Assert.Equal(durable.GetProperty("storageProvider").GetProperty("partitionCount").GetInt32(), settings.PartitionCount);
+        Assert.Equal(durable.GetProperty("maxConcurrentActivityFunctions").GetInt32(), settings.MaxConcurrentActivities);
+        // A batch activity of a SIGKILLed instance is run again once its work item's visibility ends (the backend's
+        // default is 5 minutes): well within a minute, with a poll to spare.
+        Assert.InRange(settings.WorkItemQueueVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(45));
+        Assert.InRange(settings.ControlQueueVisibilityTimeout, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(45));
+        Assert.InRange(settings.MaxQueuePollingInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         Assert.InRange(HostJson().GetProperty("extensions").GetProperty("blobs").GetProperty("maxDegreeOfParallelism").GetInt32(), 1, 8);
+        Assert.False(HostJson().GetProperty("extensions").TryGetProperty("queues", out _)); // no queue triggers any more
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")), Broadcast.Functions.Extensions.HostJson()); // the app carries this one
     }
 
     [Fact]
-    public async Task The_apps_queue_messages_are_base64_as_host_json_tells_the_host()
+    public void App_settings_override_host_json_as_the_Functions_host_lets_them()
     {
-        await using var app = await TestApp.StartAsync(FunctionsHostDriver.HostMode());
-        var names = app.Services.GetRequiredService<StorageNames>();
-        var item = new BatchWorkItem("b-encoding", 3).ToJson();
-        await app.Services.GetRequiredService<IStorage>().Queue(names.BatchQueue).EnqueueAsync(item, TimeSpan.Zero, CancellationToken.None);
-
-        // A client with no encoding of its own reads the bytes on the wire.
-        var raw = new QueueClient(app.Services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"], names.BatchQueue,
-            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        var message = (await raw.PeekMessageAsync()).Value;
-        Assert.Equal(item, System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString())));
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = "Other",
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout"] = "00:00:12",
+        }).Build();
+        var settings = TaskHubSettings.Read(config, File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")));
+        Assert.Equal("Other", settings.HubName);
+        Assert.Equal(TimeSpan.FromSeconds(12), settings.WorkItemQueueVisibilityTimeout);
+        Assert.Equal("t1Other", settings.TaskHubName("t1-"));
     }
 }

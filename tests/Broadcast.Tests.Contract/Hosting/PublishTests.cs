@@ -39,7 +39,7 @@ public sealed class PublishTests
             await using var built = BroadcastApp.Build([], new Dictionary<string, string?> { ["Storage:NamePrefix"] = prefix });
             var functions = FunctionManifest.For(built);
             Assert.Empty(FunctionManifestCheck.Differences(app, functions));
-            Assert.Equal($"{prefix}-broadcast-start", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(app, FunctionsHost.StartFunction, "function.json")))!["bindings"]![0]!["queueName"]);
+            Assert.Equal($"{prefix}-broadcast-drops/{{name}}", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(app, FunctionsHost.DropFunction, "function.json")))!["bindings"]![0]!["path"]);
 
             using (var zip = ZipFile.OpenRead(Path.Combine(output, "functionapp.zip")))
             {
@@ -107,12 +107,8 @@ public sealed class PublishTests
 
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/dashboard/app.js")).StatusCode); // embedded in the executable
-            var start = await client.PostAsync(FunctionsHost.StartFunction, new StringContent(
-                """{"Data":{"workItem":"\"{\\\"broadcast_id\\\":\\\"no-such-broadcast\\\"}\""},"Metadata":{"DequeueCount":"1"}}""",
-                System.Text.Encoding.UTF8, "application/json"));
-            var answer = await start.JsonAsync();
-            Assert.True(start.StatusCode == HttpStatusCode.OK, answer.ToString());
-            Assert.Equal(JsonValueKind.Object, answer.GetProperty("Outputs").ValueKind);
+            // The queue functions of the old engine are gone: the host has nothing to invoke there.
+            Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("BroadcastStart", new StringContent("{}"))).StatusCode);
         }
         finally
         {

@@ -9,7 +9,6 @@ namespace Broadcast.Tests.Infrastructure.Hosting;
 
 /// <summary>How the Functions host delivers a queue message's text in <c>Data</c>: as the docs show it, as its
 /// Json.NET serialisation of the string (quoted again), or as the JSON object it parsed.</summary>
-public enum MessageEncoding { Documented, JsonNetString, ParsedObject }
 
 /// <summary>Plays the Functions host against an app started in custom-handler mode: takes real messages off the
 /// app's queues in Azurite, posts the invocation payloads the host posts (<c>POST /{FunctionName}</c> with
@@ -33,22 +32,8 @@ public sealed class FunctionsHostDriver : IDisposable
     public IStorage Storage { get; }
     public StorageNames Names { get; }
 
-    /// <summary>Settings that put an app in custom-handler mode, as the host starts it. The fast path is off: these
-    /// tests deliver every work item by hand, so none may be sent before its invocation.</summary>
-    public static Dictionary<string, string?> HostMode() => new() { [FunctionsHost.PortSetting] = Ports.Free().ToString(), ["Workflow:FastPath"] = "false" };
-
-    public async Task<QueuedMessage> ReceiveAsync(string queue, TimeSpan visibility, TimeSpan? timeout = null) =>
-        (await Poll.UntilAsync(async () => (await Storage.Queue(queue).ReceiveAsync(1, visibility, CancellationToken.None)).FirstOrDefault(),
-            m => m is not null, timeout ?? TimeSpan.FromSeconds(20), $"a message on {queue}"))!;
-
-    /// <summary>One delivery: receive, invoke, delete if the function succeeded (the host's part of the bargain).</summary>
-    public async Task<Invocation> DeliverAsync(string function, string queue, MessageEncoding encoding = MessageEncoding.JsonNetString)
-    {
-        var message = await ReceiveAsync(queue, TimeSpan.FromMinutes(1));
-        var invocation = await InvokeAsync(function, QueuePayload(message, encoding));
-        if (invocation.Succeeded) await Storage.Queue(queue).DeleteAsync(message, CancellationToken.None);
-        return invocation;
-    }
+    /// <summary>Settings that put an app in custom-handler mode, as the host starts it.</summary>
+    public static Dictionary<string, string?> HostMode() => new() { [FunctionsHost.PortSetting] = Ports.Free().ToString() };
 
     public async Task<Invocation> InvokeAsync(string function, object payload)
     {
@@ -56,34 +41,6 @@ public sealed class FunctionsHostDriver : IDisposable
         request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
         using var response = await _invoker.SendAsync(request);
         return new Invocation(response.StatusCode, await response.JsonAsync());
-    }
-
-    /// <summary>The queue trigger's payload (functions-custom-handlers#request-payload), dequeue count overridable.</summary>
-    public static object QueuePayload(QueuedMessage message, MessageEncoding encoding, int? dequeueCount = null)
-    {
-        var count = dequeueCount ?? message.DequeueCount;
-        var now = DateTimeOffset.UtcNow;
-        object data = encoding switch
-        {
-            MessageEncoding.Documented => message.Content,
-            MessageEncoding.JsonNetString => JsonSerializer.Serialize(message.Content),
-            _ => JsonDocument.Parse(message.Content).RootElement,
-        };
-        var jsonNet = encoding == MessageEncoding.JsonNetString;
-        return new Dictionary<string, object>
-        {
-            ["Data"] = new Dictionary<string, object> { [FunctionsHost.WorkItemBinding] = data },
-            ["Metadata"] = new Dictionary<string, object>
-            {
-                ["DequeueCount"] = jsonNet ? (object)count.ToString() : count,
-                ["ExpirationTime"] = now.AddDays(7),
-                ["Id"] = jsonNet ? JsonSerializer.Serialize(message.Id) : message.Id,
-                ["InsertionTime"] = now.AddSeconds(-1),
-                ["NextVisibleTime"] = now.AddMinutes(10),
-                ["PopReceipt"] = jsonNet ? JsonSerializer.Serialize(message.PopReceipt) : message.PopReceipt,
-                ["sys"] = new Dictionary<string, object> { ["MethodName"] = "QueueTrigger", ["UtcNow"] = now, ["RandGuid"] = Guid.NewGuid() },
-            },
-        };
     }
 
     /// <summary>The blob trigger's payload: the content (base64, dataType binary) and the blob's metadata.</summary>

@@ -5,25 +5,16 @@ using Broadcast.Core.Storage;
 namespace Broadcast.Tests.Infrastructure.Storage;
 
 /// <summary>An <see cref="IStorage"/> in memory, for unit tests of the workflow's logic that must run in
-/// milliseconds: ETag-conditional rows, 100-row transactions, visibility delays and leases on the injected clock,
-/// blobs that appear when their writer is disposed. It passes the same <see cref="StorageContract"/> suite as Azure
+/// milliseconds: ETag-conditional rows, merges, 100-row transactions, blobs that appear when their writer is disposed. It passes the same <see cref="StorageContract"/> suite as Azure
 /// Storage, so it cannot drift from what the product relies on.</summary>
 public sealed class InMemoryStorage(TimeProvider clock) : IStorage
 {
-    private readonly ConcurrentDictionary<string, InMemoryQueue> _queues = new();
-
     public InMemoryStorage() : this(TimeProvider.System)
     {
     }
 
     public ITableStore Tables { get; } = new InMemoryTables();
     public IBlobStore Blobs { get; } = new InMemoryBlobs(clock);
-
-    public IWorkQueue Queue(string name) => _queues.GetOrAdd(name, n => new InMemoryQueue(n, clock));
-
-    /// <summary>When the next message of any queue becomes visible (null when every queue is empty): a test on a
-    /// fake clock moves the clock there instead of polling through the wait.</summary>
-    public DateTimeOffset? NextVisibleAt() => _queues.Values.Select(q => q.NextVisibleAt()).Where(t => t is not null).Min();
 
     public Task EnsureCreatedAsync(CancellationToken ct) => Task.CompletedTask;
 
@@ -97,6 +88,34 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
                 return Task.FromResult<IReadOnlyList<string>>(rows.Select(row => Store(stored, row)).ToList());
         }
 
+        public Task MergeAsync(string table, TableRow row, CancellationToken ct)
+        {
+            var rows = Table(table);
+            lock (rows)
+            {
+                var merged = rows.TryGetValue((row.PartitionKey, row.RowKey), out var current) ? Copy(current, null) : new TableRow(row.PartitionKey, row.RowKey);
+                foreach (var (name, value) in row.Properties) merged[name] = value;
+                Store(rows, merged);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct)
+        {
+            var pageSize = Math.Clamp(take, 1, 1000);
+            var rows = Table(table);
+            lock (rows)
+            {
+                var matching = rows.Values
+                    .Where(r => r.RowKey == rowKey && (continuation is null || string.CompareOrdinal(r.PartitionKey, continuation) >= 0))
+                    .Take(pageSize + 1)
+                    .Select(r => Copy(r, r.ETag))
+                    .ToList();
+                var next = matching.Count > pageSize ? matching[pageSize].PartitionKey : null;
+                return Task.FromResult(new TablePage(matching.Take(pageSize).ToList(), next));
+            }
+        }
+
         public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
             CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
         {
@@ -141,72 +160,6 @@ public sealed class InMemoryStorage(TimeProvider clock) : IStorage
             }
             return copy;
         }
-    }
-
-    private sealed class InMemoryQueue(string name, TimeProvider clock) : IWorkQueue
-    {
-        private sealed class Message
-        {
-            public required string Id { get; init; }
-            public required string Content { get; init; }
-            public DateTimeOffset VisibleAt { get; set; }
-            public string PopReceipt { get; set; } = "";
-            public int DequeueCount { get; set; }
-        }
-
-        private readonly List<Message> _messages = [];
-
-        public string Name => name;
-
-        public Task EnqueueAsync(string content, TimeSpan delay, CancellationToken ct)
-        {
-            if (delay > TimeSpan.FromDays(7)) throw new ArgumentOutOfRangeException(nameof(delay), "A queue message can be delayed at most 7 days.");
-            lock (_messages)
-                _messages.Add(new Message { Id = Guid.NewGuid().ToString(), Content = content, VisibleAt = clock.GetUtcNow() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay) });
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<QueuedMessage>> ReceiveAsync(int max, TimeSpan visibilityTimeout, CancellationToken ct)
-        {
-            var now = clock.GetUtcNow();
-            lock (_messages)
-            {
-                var taken = _messages.Where(m => m.VisibleAt <= now).Take(Math.Clamp(max, 1, 32)).ToList();
-                foreach (var m in taken)
-                {
-                    m.VisibleAt = now + visibilityTimeout;
-                    m.PopReceipt = Guid.NewGuid().ToString();
-                    m.DequeueCount++;
-                }
-                return Task.FromResult<IReadOnlyList<QueuedMessage>>(taken.Select(View).ToList());
-            }
-        }
-
-        public Task DeleteAsync(QueuedMessage message, CancellationToken ct)
-        {
-            // A stale pop receipt means our lease ran out and another worker owns the message now: leave it.
-            lock (_messages) _messages.RemoveAll(m => m.Id == message.Id && m.PopReceipt == message.PopReceipt);
-            return Task.CompletedTask;
-        }
-
-        public Task<QueuedMessage> ExtendAsync(QueuedMessage message, TimeSpan visibilityTimeout, CancellationToken ct)
-        {
-            lock (_messages)
-            {
-                var m = _messages.FirstOrDefault(m => m.Id == message.Id && m.PopReceipt == message.PopReceipt)
-                        ?? throw new IOException($"extending a message of {name}: storage answered 404 MessageNotFound");
-                m.VisibleAt = clock.GetUtcNow() + visibilityTimeout;
-                m.PopReceipt = Guid.NewGuid().ToString();
-                return Task.FromResult(View(m));
-            }
-        }
-
-        public DateTimeOffset? NextVisibleAt()
-        {
-            lock (_messages) return _messages.Count == 0 ? null : _messages.Min(m => m.VisibleAt);
-        }
-
-        private static QueuedMessage View(Message m) => new(m.Id, m.PopReceipt, m.Content, m.DequeueCount, m.VisibleAt);
     }
 
     private sealed class InMemoryBlobs(TimeProvider clock) : IBlobStore

@@ -120,6 +120,40 @@ public abstract class StorageContract
     }
 
     [Fact]
+    public async Task A_merge_adds_and_overwrites_only_the_properties_it_carries()
+    {
+        var (storage, names) = await FreshAsync();
+        var table = names.BroadcastsTable;
+        await storage.Tables.MergeAsync(table, new TableRow("p", "r") { ["A"] = "1", ["B"] = "1" }, None);
+        await storage.Tables.MergeAsync(table, new TableRow("p", "r") { ["B"] = "2", ["C"] = "2" }, None);
+        var read = await storage.Tables.GetAsync(table, "p", "r", None);
+        Assert.Equal(("1", "2", "2"), (read!.GetString("A"), read.GetString("B"), read.GetString("C")));
+    }
+
+    [Fact]
+    public async Task Rows_of_one_row_key_are_listed_across_partitions_in_partition_order()
+    {
+        var (storage, names) = await FreshAsync();
+        var table = names.BroadcastsTable;
+        foreach (var p in new[] { "c", "a", "e", "b", "d" })
+        {
+            await storage.Tables.InsertAsync(table, new TableRow(p, "main") { ["P"] = p }, None);
+            await storage.Tables.InsertAsync(table, new TableRow(p, "other"), None);
+        }
+        var keys = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var page = await storage.Tables.QueryByRowKeyAsync(table, "main", 2, continuation, None);
+            Assert.True(page.Rows.Count <= 2);
+            Assert.All(page.Rows, r => Assert.Equal("main", r.RowKey));
+            keys.AddRange(page.Rows.Select(r => r.GetString("P")!));
+            continuation = page.Continuation;
+        } while (continuation is not null);
+        Assert.Equal(["a", "b", "c", "d", "e"], keys);
+    }
+
+    [Fact]
     public async Task A_streamed_blob_appears_whole_only_when_its_writer_is_disposed()
     {
         var (storage, names) = await FreshAsync();
@@ -184,58 +218,5 @@ public abstract class StorageContract
         Assert.Null(await storage.Blobs.ReadAllAsync(container, "drops/two.csv", None));
         Assert.Null(await storage.Blobs.OpenReadAsync(container, "drops/two.csv", None));
         Assert.Null(await storage.Blobs.GetInfoAsync(container, "drops/two.csv", None));
-    }
-
-    [Fact]
-    public async Task A_delayed_message_stays_hidden_until_its_time_and_a_leased_one_until_its_lease_ends()
-    {
-        var (storage, names) = await FreshAsync();
-        var queue = storage.Queue(names.BatchQueue);
-        await queue.EnqueueAsync("{\"later\":\"é\"}", TimeSpan.FromSeconds(2), None);
-        await queue.EnqueueAsync("{\"now\":1}", TimeSpan.Zero, None);
-
-        var receivedAt = DateTimeOffset.UtcNow;
-        var first = await queue.ReceiveAsync(32, TimeSpan.FromSeconds(1), None);
-        Assert.Equal(["{\"now\":1}"], first.Select(m => m.Content));
-        Assert.Equal(1, first[0].DequeueCount);
-        // When it comes back unless extended: what a holder checks before paying for a renewal (whole seconds, and
-        // the service's clock: a few seconds of slack).
-        Assert.InRange(first[0].VisibleAgainAt!.Value, receivedAt - TimeSpan.FromSeconds(3), receivedAt + TimeSpan.FromSeconds(5));
-
-        var extended = await queue.ExtendAsync(first[0], TimeSpan.FromSeconds(30), None);
-        Assert.NotEqual(first[0].PopReceipt, extended.PopReceipt);
-        Assert.InRange(extended.VisibleAgainAt!.Value, receivedAt + TimeSpan.FromSeconds(25), receivedAt + TimeSpan.FromSeconds(35));
-
-        var later = await PollAsync(queue, TimeSpan.FromSeconds(20));
-        Assert.Equal("{\"later\":\"é\"}", later.Content);
-        await queue.DeleteAsync(later, None);
-        await queue.DeleteAsync(later, None); // deleted already: no error
-        await queue.DeleteAsync(extended, None);
-        Assert.Empty(await queue.ReceiveAsync(32, TimeSpan.FromSeconds(1), None));
-    }
-
-    [Fact]
-    public async Task A_message_whose_lease_runs_out_comes_back_with_its_dequeue_count_raised()
-    {
-        var (storage, names) = await FreshAsync();
-        var queue = storage.Queue(names.StartQueue);
-        await queue.EnqueueAsync("work", TimeSpan.Zero, None);
-        var leased = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(1), None));
-        var again = await PollAsync(queue, TimeSpan.FromSeconds(20));
-        Assert.Equal(leased.Id, again.Id);
-        Assert.Equal(2, again.DequeueCount);
-        Assert.True(await storage.PingAsync(None));
-    }
-
-    private static async Task<QueuedMessage> PollAsync(IWorkQueue queue, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var messages = await queue.ReceiveAsync(1, TimeSpan.FromSeconds(30), None);
-            if (messages.Count > 0) return messages[0];
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("no message became visible");
-            await Task.Delay(100);
-        }
     }
 }

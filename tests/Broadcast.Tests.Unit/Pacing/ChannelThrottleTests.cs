@@ -5,23 +5,35 @@ using Microsoft.Extensions.Time.Testing;
 namespace Broadcast.Tests.Unit.Pacing;
 
 /// <summary>The local half of pacing, on a fake clock: slots at the share's pace, concurrency held at the share,
-/// a 429 pausing every send, and the split of a channel between instances.</summary>
+/// a 429 pausing every send, and the split of a channel between instances.
+/// No test sleeps: a send is let through only by its timer on the fake clock (which the test moves) or by a lease
+/// being returned (which the test does), so "not yet" is asserted when neither has happened, and "now" by awaiting the
+/// send once one has.</summary>
 public sealed class ChannelThrottleTests
 {
-    private static async Task<int> LetThroughAsync(FakeTimeProvider clock, ChannelThrottle throttle, int callers, TimeSpan span)
+    /// <summary>Long enough for any send to have been let through, were something other than the test to do it.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Each caller asks for a slot at once, as a batch's sends do; the slot is reserved before the call returns.</summary>
+    private static List<Task> Senders(ChannelThrottle throttle, int count) =>
+        [.. Enumerable.Range(0, count).Select(async _ =>
+        {
+            using (await throttle.AcquireAsync(CancellationToken.None)) { }
+        })];
+
+    /// <summary>Moves the clock to each send's slot in turn: a tick before it the send still waits, at it the send
+    /// goes.</summary>
+    private static async Task AssertSpacedAsync(FakeTimeProvider clock, List<Task> senders, int first, int count, TimeSpan spacing)
     {
-        var done = 0;
-        var tasks = Enumerable.Range(0, callers).Select(async _ =>
+        for (var i = first; i < first + count; i++)
         {
-            using (await throttle.AcquireAsync(CancellationToken.None)) Interlocked.Increment(ref done);
-        }).ToList();
-        for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromMilliseconds(5))
-        {
-            await Task.Yield();
-            clock.Advance(TimeSpan.FromMilliseconds(5));
-            await Task.Delay(1); // lets the continuations of the fired timers run
+            clock.Advance(spacing - Tick);
+            Assert.False(senders[i].IsCompleted, $"send {i} went before its slot");
+            clock.Advance(Tick);
+            await senders[i].WaitAsync(Hang);
         }
-        return Volatile.Read(ref done);
     }
 
     [Fact]
@@ -31,9 +43,12 @@ public sealed class ChannelThrottleTests
         var throttle = new ChannelThrottle(clock);
         throttle.SetShare(40, 100);
 
-        var sent = await LetThroughAsync(clock, throttle, 100, TimeSpan.FromSeconds(1));
+        var senders = Senders(throttle, 100);
 
-        Assert.InRange(sent, 38, 42); // 40/s for one second, first one at once
+        Assert.True(senders[0].IsCompleted); // the first one at once
+        await AssertSpacedAsync(clock, senders, 1, 40, TimeSpan.FromMilliseconds(25)); // then one every 25 ms: 40/s
+        Assert.Equal(41, senders.Count(s => s.IsCompleted)); // 41 in the first second, its two ends included
+        Assert.Equal(59, throttle.Demand);
     }
 
     [Fact]
@@ -43,12 +58,13 @@ public sealed class ChannelThrottleTests
         var throttle = new ChannelThrottle(clock);
         throttle.SetShare(double.PositiveInfinity, 0);
         var acquire = throttle.AcquireAsync(CancellationToken.None).AsTask();
-        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromHours(1));
         Assert.False(acquire.IsCompleted);
         Assert.Equal(1, throttle.Demand);
+        Assert.Equal(0, throttle.Acquired);
 
         throttle.SetShare(double.PositiveInfinity, 1);
-        using var lease = await acquire.WaitAsync(TimeSpan.FromSeconds(5));
+        using var lease = await acquire.WaitAsync(Hang);
         Assert.Equal(1, throttle.Acquired);
     }
 
@@ -61,15 +77,19 @@ public sealed class ChannelThrottleTests
         var leases = new List<ChannelThrottle.Lease>();
         for (var i = 0; i < 3; i++) leases.Add(await throttle.AcquireAsync(CancellationToken.None));
         var fourth = throttle.AcquireAsync(CancellationToken.None).AsTask();
-        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromMinutes(1));
         Assert.False(fourth.IsCompleted);
+        Assert.Equal(4, throttle.Demand);
 
         throttle.SetShare(double.PositiveInfinity, 2); // shrinks: one leaving does not let the fourth in
         leases[0].Dispose();
-        await Task.Delay(50);
+        clock.Advance(TimeSpan.FromMinutes(1));
         Assert.False(fourth.IsCompleted);
+        Assert.Equal(3, throttle.Demand);
+
         leases[1].Dispose();
-        using var lease = await fourth.WaitAsync(TimeSpan.FromSeconds(5));
+        using var lease = await fourth.WaitAsync(Hang);
+        Assert.Equal(4, throttle.Acquired);
     }
 
     [Fact]
@@ -83,9 +103,12 @@ public sealed class ChannelThrottleTests
         var canceled = throttle.AcquireAsync(cts.Token).AsTask();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled);
+        Assert.Equal(1, throttle.Demand);
+
         first.Dispose();
-        using var next = await throttle.AcquireAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(0, throttle.Demand - 1);
+        using var next = await throttle.AcquireAsync(CancellationToken.None).AsTask().WaitAsync(Hang);
+        Assert.Equal(1, throttle.Demand); // the next one alone: the canceled one holds no place
+        Assert.Equal(2, throttle.Acquired);
     }
 
     [Fact]
@@ -97,24 +120,14 @@ public sealed class ChannelThrottleTests
         throttle.SlowDown(TimeSpan.FromSeconds(2));
         Assert.Equal(40, throttle.Rate, 3);
 
-        var done = 0;
-        var waiters = Enumerable.Range(0, 100).Select(async _ =>
-        {
-            using (await throttle.AcquireAsync(CancellationToken.None)) Interlocked.Increment(ref done);
-        }).ToList();
-        async Task AdvanceAsync(TimeSpan span)
-        {
-            for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromMilliseconds(5))
-            {
-                clock.Advance(TimeSpan.FromMilliseconds(5));
-                await Task.Delay(1);
-            }
-        }
+        var senders = Senders(throttle, 100);
 
-        await AdvanceAsync(TimeSpan.FromSeconds(1.9));
-        Assert.Equal(0, Volatile.Read(ref done));
-        await AdvanceAsync(TimeSpan.FromSeconds(1.1));
-        Assert.InRange(Volatile.Read(ref done), 35, 55); // about 40/s once the pause is over, recovering slowly
+        clock.Advance(TimeSpan.FromSeconds(2) - Tick);
+        Assert.DoesNotContain(senders, s => s.IsCompleted); // none during the pause
+        clock.Advance(Tick);
+        await senders[0].WaitAsync(Hang); // the first as it ends
+        await AssertSpacedAsync(clock, senders, 1, 40, TimeSpan.FromMilliseconds(25)); // then 40/s, not 80/s
+        Assert.Equal(41, senders.Count(s => s.IsCompleted));
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public sealed class CancelWatchTests
     public async Task Instances_read_one_notice_row_per_tick_and_still_see_a_cancel_made_elsewhere()
     {
         var tables = new CountingTables(new InMemoryStorage().Tables);
-        var store = new BroadcastStore(tables, Names);
+        var store = new BroadcastStore(tables, Names, DurableHarness.NoInstances(), TimeProvider.System);
         var ids = new List<string>();
         for (var i = 0; i < 20; i++) ids.Add(await InsertRunningAsync(store, i));
         using var watch = new CancelWatch(store);
@@ -36,7 +36,7 @@ public sealed class CancelWatchTests
     public async Task A_broadcast_read_before_a_cancel_whose_notice_was_already_taken_gets_a_look_of_its_own()
     {
         var tables = new CountingTables(new InMemoryStorage().Tables);
-        var store = new BroadcastStore(tables, Names);
+        var store = new BroadcastStore(tables, Names, DurableHarness.NoInstances(), TimeProvider.System);
         var other = await InsertRunningAsync(store, 0);
         var late = await InsertRunningAsync(store, 1);
         using var watch = new CancelWatch(store);
@@ -101,7 +101,7 @@ public sealed class CancelWatchTests
 
         public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
         {
-            if (partitionKey == BroadcastRecord.Partition) Interlocked.Increment(ref _broadcastReads);
+            if (rowKey == BroadcastRecord.RowKey) Interlocked.Increment(ref _broadcastReads);
             else Interlocked.Increment(ref _noticeReads);
             return inner.GetAsync(table, partitionKey, rowKey, ct);
         }
@@ -112,7 +112,14 @@ public sealed class CancelWatchTests
         public Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) => inner.InsertBatchAsync(table, rows, ct);
         public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) => inner.UpsertBatchAsync(table, rows, ct);
         public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
-            CancellationToken ct, string? whereProperty = null, string? equalsValue = null) =>
-            inner.QueryAsync(table, partitionKey, fromRowKey, take, continuation, ct, whereProperty, equalsValue);
+            CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
+        {
+            Interlocked.Increment(ref _broadcastReads); // a broadcast with its live counters: its partition
+            return inner.QueryAsync(table, partitionKey, fromRowKey, take, continuation, ct, whereProperty, equalsValue);
+        }
+
+        public Task MergeAsync(string table, TableRow row, CancellationToken ct) => inner.MergeAsync(table, row, ct);
+        public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct) =>
+            inner.QueryByRowKeyAsync(table, rowKey, take, continuation, ct);
     }
 }

@@ -13,12 +13,13 @@ public sealed class SendRetryTests
     [Fact]
     public async Task A_transient_failure_is_retried_after_the_vendors_Retry_After_and_then_sent()
     {
-        await using var harness = new WorkflowHarness();
-        harness.StartInstance();
+        using var clock = new RunningClock();
+        await using var harness = new DurableHarness(time: clock);
+        await harness.StartInstanceAsync();
         harness.Vendor.Answer = (_, n) => n <= 2 ? Transient(TimeSpan.FromSeconds(5)) : SendResult.Accepted("m");
         var accepted = await harness.AcceptAsync(1);
 
-        var done = await harness.RunAsync(accepted.Id);
+        var done = await harness.WaitAsync(accepted.Id);
 
         Assert.Equal(new Tally(Sent: 1), done.Counters);
         var calls = harness.Vendor.Calls.Select(c => c.At).ToList();
@@ -31,19 +32,20 @@ public sealed class SendRetryTests
     [Fact]
     public async Task Without_Retry_After_the_backoff_doubles_with_jitter_on_its_upper_half()
     {
-        await using var harness = new WorkflowHarness(messaging: m =>
+        using var clock = new RunningClock();
+        await using var harness = new DurableHarness(time: clock, messaging: m =>
         {
             m.RetryBaseDelay = TimeSpan.FromSeconds(2);
             m.MaxAttempts = 4;
         });
-        harness.StartInstance();
+        await harness.StartInstanceAsync();
         harness.Vendor.Answer = (_, n) => n <= 3 ? Transient() : SendResult.Accepted("m");
         var accepted = await harness.AcceptAsync(1);
 
-        await harness.RunAsync(accepted.Id);
+        await harness.WaitAsync(accepted.Id);
 
         var calls = harness.Vendor.Calls.Select(c => c.At).ToList();
-        var slack = TimeSpan.FromMilliseconds(100); // the fake clock moves in small ticks while a step runs
+        var slack = TimeSpan.FromMilliseconds(200); // the clock moves in ticks of 20 ms while a send waits
         Assert.InRange(calls[1] - calls[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) + slack);
         Assert.InRange(calls[2] - calls[1], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) + slack);
         Assert.InRange(calls[3] - calls[2], TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8) + slack);
@@ -52,12 +54,13 @@ public sealed class SendRetryTests
     [Fact]
     public async Task A_send_that_keeps_failing_gives_up_after_MaxAttempts_with_the_reason()
     {
-        await using var harness = new WorkflowHarness(messaging: m => m.MaxAttempts = 3);
-        harness.StartInstance();
+        using var clock = new RunningClock();
+        await using var harness = new DurableHarness(time: clock, messaging: m => m.MaxAttempts = 3);
+        await harness.StartInstanceAsync();
         harness.Vendor.Answer = (_, _) => Transient(status: 500);
         var accepted = await harness.AcceptAsync(1);
 
-        var done = await harness.RunAsync(accepted.Id);
+        var done = await harness.WaitAsync(accepted.Id);
 
         Assert.Equal(BroadcastStatus.Failed, done.Status);
         Assert.Equal(3, harness.Vendor.Calls.Count);
@@ -69,18 +72,19 @@ public sealed class SendRetryTests
     [Fact]
     public async Task A_refusal_is_not_retried_and_the_others_are_still_sent()
     {
-        await using var harness = new WorkflowHarness();
-        harness.StartInstance();
-        harness.Vendor.Answer = (phone, _) => phone == WorkflowHarness.Phone(2)
+        using var clock = new RunningClock();
+        await using var harness = new DurableHarness(time: clock);
+        await harness.StartInstanceAsync();
+        harness.Vendor.Answer = (phone, _) => phone == DurableHarness.Phone(2)
             ? new SendResult(SendOutcome.Permanent, Error: "invalid recipient", StatusCode: 400)
             : SendResult.Accepted("m");
         var accepted = await harness.AcceptAsync(3);
 
-        var done = await harness.RunAsync(accepted.Id);
+        var done = await harness.WaitAsync(accepted.Id);
 
         Assert.Equal(BroadcastStatus.Completed, done.Status);
         Assert.Equal(new Tally(Sent: 2, Failed: 1), done.Counters);
-        Assert.Equal(1, harness.Vendor.CallsTo(WorkflowHarness.Phone(2)));
+        Assert.Equal(1, harness.Vendor.CallsTo(DurableHarness.Phone(2)));
     }
 
     [Theory]
@@ -88,12 +92,13 @@ public sealed class SendRetryTests
     [InlineData(DeliveryGuarantee.AtLeastOnce, RecipientStatus.Sent, 2)]
     public async Task A_call_that_may_have_reached_the_vendor_is_repeated_only_under_at_least_once(DeliveryGuarantee delivery, string status, int calls)
     {
-        await using var harness = new WorkflowHarness();
-        harness.StartInstance();
+        using var clock = new RunningClock();
+        await using var harness = new DurableHarness(time: clock);
+        await harness.StartInstanceAsync();
         harness.Vendor.Answer = (_, n) => n == 1 ? Transient(maybeDelivered: true, status: 504) : SendResult.Accepted("m");
         var accepted = await harness.AcceptAsync(1, delivery: delivery);
 
-        await harness.RunAsync(accepted.Id);
+        await harness.WaitAsync(accepted.Id);
 
         Assert.Equal(status, Assert.Single(await harness.RecipientsAsync(accepted.Id)).Status);
         Assert.Equal(calls, harness.Vendor.Calls.Count);
@@ -102,8 +107,9 @@ public sealed class SendRetryTests
     [Fact]
     public async Task A_429_pauses_the_whole_channel_for_Retry_After_and_every_recipient_is_still_sent()
     {
-        await using var harness = new WorkflowHarness();
-        harness.StartInstance();
+        using var clock = new RunningClock();
+        await using var harness = new DurableHarness(time: clock);
+        await harness.StartInstanceAsync();
         harness.Vendor.Options.RatePerSecond = 40;
         var limited = DateTimeOffset.MaxValue;
         harness.Vendor.Answer = (_, n) =>
@@ -114,7 +120,7 @@ public sealed class SendRetryTests
         };
         var accepted = await harness.AcceptAsync(200);
 
-        var done = await harness.RunAsync(accepted.Id);
+        var done = await harness.WaitAsync(accepted.Id);
 
         Assert.Equal(new Tally(Sent: 200), done.Counters);
         Assert.Equal(201, harness.Vendor.Calls.Count);

@@ -22,9 +22,6 @@ public sealed class ConcurrentLoadTests
             new Dictionary<string, string>
             {
                 ["Vendors__Omnichat__RatePerSecond"] = "0",
-                // The product's own lease, not the crash tests' 6 s: on a machine loaded by other builds a 6 s lease
-                // can lapse between renewals, and at-least-once delivery then rightly sends the in-flight message again.
-                ["Workflow__VisibilityTimeout"] = "00:01:00",
             });
         var before = app.ThreadCount();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Workflow;
+using Microsoft.DurableTask.Client;
 using Broadcast.Tests.Infrastructure;
 using Broadcast.Tests.Uploads;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,28 +93,19 @@ public sealed class UploadBroadcastTests
     }
 
     [Fact]
-    public async Task A_start_past_the_queues_7_day_limit_is_re_armed_and_nothing_is_sent_early()
+    public async Task A_start_ten_days_ahead_waits_in_its_orchestration_and_nothing_is_sent_early()
     {
         await using var stack = await Stack.StartAsync(Fast);
         var id = await CreateAsync(stack.App.Client, new { provider = "omnichat", text = "x", started_at = DateTimeOffset.UtcNow.AddDays(10), recipients = InlineRecipients(2) });
-        var startQueue = stack.App.Services.GetRequiredService<StorageNames>().StartQueue;
-        // Its start item goes out right after the answer (the accept itself stored a marker holding it).
-        await Poll.UntilAsync(() => stack.App.Services.ApproximateCountAsync(startQueue), n => n == 1, TimeSpan.FromSeconds(10), "the start item");
 
-        // The timer's first hop (6 days) ends: the start step wakes, finds started_at still 4 days away, sleeps again.
-        var workflow = stack.App.Services.GetRequiredService<BroadcastWorkflow>();
-        await workflow.RunStartAsync(new StartWorkItem(id), new NoLease(), default);
-
-        Assert.Equal(2, await stack.App.Services.ApproximateCountAsync(startQueue));
+        // Its orchestration (instance id = broadcast id) waits on a durable timer, longer than any queue message may wait.
+        var client = stack.App.Services.GetRequiredService<DurableTaskClient>();
+        var instance = await Poll.UntilAsync(() => client.GetInstanceAsync(id), i => i?.RuntimeStatus == OrchestrationRuntimeStatus.Running,
+            TimeSpan.FromSeconds(20), "its orchestration running");
+        Assert.Equal(nameof(BroadcastOrchestration), instance!.Name);
         var state = await StateAsync(stack.App.Client, id);
         Assert.Equal("scheduled", state.Str("status"));
         Assert.Empty(stack.Sandbox.State.Requests("omnichat"));
-    }
-
-    private sealed class NoLease : IWorkItemLease
-    {
-        public int DequeueCount => 1;
-        public Task RenewAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     private static List<string> Variables(JsonElement body) => body.GetProperty("variables").EnumerateArray().Select(v => v.GetString()!).ToList();

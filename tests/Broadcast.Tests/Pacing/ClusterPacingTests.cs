@@ -55,7 +55,7 @@ public sealed class ClusterPacingTests
             ["Workflow__MaxConcurrentBatches"] = "4",
         };
         await using var one = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings);
-        await using var two = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings);
+        await using var two = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings, worker: "b");
 
         var id = await CreateAsync(one.Client, new { provider = "omnichat", text = "paced", recipients = InlineRecipients(count) });
 
@@ -90,7 +90,7 @@ public sealed class ClusterPacingTests
         var prefix = TestApp.NewPrefix();
         var settings = new Dictionary<string, string> { ["Vendors__Omnichat__MinIntervalPerRecipient"] = "00:00:06" };
         await using var one = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings);
-        await using var two = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings);
+        await using var two = await AppProcess.StartAsync(prefix, sandbox.BaseUrl, settings, worker: "b");
 
         var first = await one.PostJsonAsync("api/messages", new { provider = "omnichat", to = "+62 812-9064-1111", text = "first" });
         await Poll.UntilAsync(() => Task.FromResult(sandbox.State.AcceptedCount("omnichat")), n => n >= 1, TimeSpan.FromSeconds(20), "the first message");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Broadcast.Sandbox;
+using Broadcast.Tests.Infrastructure;
 
 namespace Broadcast.Tests.Sandbox;
 
@@ -107,6 +108,114 @@ public sealed class BehaviorTests : SandboxTestBase
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, send.StatusCode);
         Assert.Empty(State.Deliveries(Vendors.Qiscus));
+    }
+
+    [Fact]
+    public async Task PhoneFaults_answer_any_status_for_that_number_the_first_times_then_normally()
+    {
+        State.Configure(Vendors.Omnichat, new VendorBehavior
+        {
+            PhoneFaults = new() { ["+6281290641111"] = new PhoneFault { Status = 504, Times = 2, RetryAfterSeconds = 3, Message = "upstream timed out" } },
+        });
+
+        var first = await PostOmnichatAsync(OmnichatText());
+        var other = await PostOmnichatAsync(OmnichatText("6281234567890"));
+        var second = await PostOmnichatAsync(OmnichatText());
+        var third = await PostOmnichatAsync(OmnichatText());
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), first.Headers.RetryAfter?.Delta);
+        Assert.Equal("upstream timed out", (await JsonOf(first)).GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.GatewayTimeout, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(1, State.Deliveries(Vendors.Omnichat)["6281290641111"]); // a fault delivers nothing unless told to
+    }
+
+    [Fact]
+    public async Task A_gateway_fault_answers_with_a_proxys_html_page_not_the_vendors_shape()
+    {
+        State.Configure(Vendors.Omnichat, new VendorBehavior { PhoneFaults = new() { ["6281290641111"] = new PhoneFault { Status = 502, Gateway = true } } });
+
+        var failed = await PostOmnichatAsync(OmnichatText());
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal("text/html", failed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>502 Bad Gateway</title>", await failed.Content.ReadAsStringAsync());
+        Assert.Equal(502, Assert.Single(State.Requests(Vendors.Omnichat)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_delivered_fault_takes_the_message_before_failing()
+    {
+        State.Configure(Vendors.Khoros, new VendorBehavior { PhoneFaults = new() { ["+6281999999999"] = new PhoneFault { Status = 500, Delivered = true } } });
+
+        var failed = await PostKhorosAsync(KhorosBody("+12345678901", "+6281999999999"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("Internal Server Error", (await JsonOf(failed)).GetProperty("message").GetString());
+        Assert.Equal(1, State.Deliveries(Vendors.Khoros)["+12345678901"]); // the whole audience went out
+        Assert.Equal(1, State.Deliveries(Vendors.Khoros)["+6281999999999"]);
+    }
+
+    [Fact]
+    public async Task A_reset_fault_reads_the_request_then_drops_the_connection()
+    {
+        State.Configure(Vendors.Qiscus, new VendorBehavior { PhoneFaults = new() { ["6281527975868"] = new PhoneFault { Reset = true, Delivered = true } } });
+
+        var reset = await Assert.ThrowsAsync<HttpRequestException>(() => PostQiscusClientAsync(QiscusClientBody()));
+
+        Assert.NotEqual(HttpRequestError.ConnectionError, reset.HttpRequestError); // the connection was made, the request sent
+        var recorded = await Poll.UntilAsync(() => Task.FromResult(State.Requests(Vendors.Qiscus)), r => r.Count == 1, TimeSpan.FromSeconds(10), "the reset request's record");
+        Assert.Equal(PhoneFault.ResetStatusCode, recorded[0].StatusCode);
+        Assert.Contains("6281527975868", recorded[0].Body);
+        Assert.Equal(1, State.Deliveries(Vendors.Qiscus)["6281527975868"]);
+    }
+
+    [Fact]
+    public async Task A_hang_fault_never_answers_until_the_caller_gives_up()
+    {
+        State.Configure(Vendors.Omnichat, new VendorBehavior { PhoneFaults = new() { ["6281290641111"] = new PhoneFault { Hang = true } } });
+        using var impatient = Sandbox.CreateClient();
+        impatient.Timeout = TimeSpan.FromMilliseconds(500);
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsJsonAsync("api-app/whatsapp/send-message", OmnichatText()));
+
+        var recorded = await Poll.UntilAsync(() => Task.FromResult(State.Requests(Vendors.Omnichat)), r => r.Count == 1, TimeSpan.FromSeconds(10), "the hung request's record");
+        Assert.Equal(499, recorded[0].StatusCode); // the caller closed it
+        Assert.Empty(State.Deliveries(Vendors.Omnichat));
+        Assert.Equal(HttpStatusCode.OK, (await PostOmnichatAsync(OmnichatText("6281234567890"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_qiscus_bulk_fault_hits_the_send_broadcast_call_not_the_upload()
+    {
+        State.Configure(Vendors.Qiscus, new VendorBehavior { PhoneFaults = new() { ["6281999999999"] = new PhoneFault { Status = 502, Delivered = true } } });
+
+        var upload = await UploadCsvAsync("phone_number\n6281234567890\n6281999999999\n");
+        var fileId = (await JsonOf(upload)).GetProperty("broadcast_file_id").GetInt64();
+        var send = await SendBroadcastAsync(fileId);
+        var again = await SendBroadcastAsync(fileId);
+
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, send.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // the vendor took the file before failing
+        Assert.Equal(2, State.Deliveries(Vendors.Qiscus).Count);
+    }
+
+    [Fact]
+    public async Task PhoneFaults_are_set_over_http_and_checked()
+    {
+        var set = await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { phone_faults = new Dictionary<string, object> { ["6281290641111"] = new { reset = true, times = 1 } } });
+        var both = await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { phone_faults = new Dictionary<string, object> { ["1"] = new { status = 500, hang = true } } });
+        var none = await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { phone_faults = new Dictionary<string, object> { ["1"] = new { times = 1 } } });
+        var success = await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { phone_faults = new Dictionary<string, object> { ["1"] = new { status = 200 } } });
+        var unknownField = await Http.PutAsJsonAsync("sandbox/behavior/omnichat", new { phone_faults = new Dictionary<string, object> { ["1"] = new { staus = 500 } } });
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.True(State.Behavior(Vendors.Omnichat).PhoneFaults!["6281290641111"].Reset);
+        Assert.All([both, none, success, unknownField], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Contains("exactly one of status, hang and reset", (await JsonOf(both)).GetProperty("message").GetString());
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class TokenCredentialStorageContractTests : StorageContract, IAsyn
         // The same Azurite refuses calls to each service that carry no token, or a token for another audience.
         var calls = new[]
         {
-            $"https://127.0.0.1:{_azurite.QueuePort}/devstoreaccount1/{names.StartQueue}/messages",
+            $"https://127.0.0.1:{_azurite.QueuePort}/devstoreaccount1/any-queue/messages",
             $"https://127.0.0.1:{_azurite.BlobPort}/devstoreaccount1/{names.UploadsContainer}?restype=container&comp=list",
             $"https://127.0.0.1:{_azurite.TablePort}/devstoreaccount1/{names.BroadcastsTable}()",
         };

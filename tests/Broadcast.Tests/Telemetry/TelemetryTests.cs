@@ -182,28 +182,6 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public void A_work_item_written_before_trace_context_existed_still_parses_and_a_new_one_carries_the_current_span()
-    {
-        var old = BatchWorkItem.Parse("""{"broadcast_id":"b1","batch":3}""");
-        Assert.Equal(("b1", 3, (string?)null), (old.BroadcastId, old.Batch, old.TraceParent));
-        Assert.Null(StartWorkItem.Parse("""{"broadcast_id":"b1"}""").TraceParent);
-
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == BroadcastTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
-        using var span = BroadcastTelemetry.Source.StartActivity("test")!;
-        var json = new BatchWorkItem("b1", 3).ToJson();
-        var carried = BatchWorkItem.Parse(json);
-        Assert.Equal(span.Id, carried.TraceParent);
-        Assert.Equal(span.TraceId, BroadcastTelemetry.ParentFrom(carried.TraceParent).TraceId);
-        // A retried item keeps the context it was first written with.
-        Assert.Equal(json, carried.ToJson());
-    }
-
-    [Fact]
     public void Phone_numbers_show_their_last_four_digits_only()
     {
         Assert.Equal("…1111", BroadcastTelemetry.MaskPhone("6281290641111"));

@@ -26,7 +26,8 @@ public sealed record UploadResult(HttpStatusCode Status, JsonElement Body, strin
     public override string ToString() => $"{(int)Status} {Body}";
 }
 
-/// <summary>Calls POST/GET /api/uploads on a real app and looks at what it stored in (real) Azurite.</summary>
+/// <summary>Calls POST/GET /api/uploads on a real app and looks at what it stored in (real) Azurite; the broadcast,
+/// telemetry and upload endpoint tests upload through it.</summary>
 public static class UploadTestApi
 {
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
@@ -92,12 +93,13 @@ public static class UploadTestApi
         (app.Services.GetRequiredService<IStorage>(), app.Services.GetRequiredService<StorageNames>());
 }
 
-/// <summary>One app for a test class (its tests run one after another); each class gets its own storage prefix.</summary>
-public sealed class UploadAppFixture : IAsyncLifetime
+/// <summary>Compares what <see cref="UploadTestApi.StoredAsync"/> found, whatever order storage listed the blobs in.</summary>
+public sealed class StoredEquality : IEqualityComparer<(List<string> Blobs, int Summaries)>
 {
-    public TestApp App { get; private set; } = null!;
+    public static readonly StoredEquality Instance = new();
 
-    public async Task InitializeAsync() => App = await TestApp.StartAsync();
+    public bool Equals((List<string> Blobs, int Summaries) x, (List<string> Blobs, int Summaries) y) =>
+        x.Summaries == y.Summaries && x.Blobs.Order().SequenceEqual(y.Blobs.Order());
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public int GetHashCode((List<string> Blobs, int Summaries) obj) => obj.Summaries;
 }

@@ -13,8 +13,9 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
     /// <summary>WhatsApp's longest text message.</summary>
     public const int MaxTextLength = 4096;
 
-    // Omnichat errors are {"message"} (or {"error"}): the common shapes.
-    private readonly VendorHttp _http = new(options, client, VendorHttp.ErrorMessage);
+    // Omnichat errors are {"message"} (or {"error"}): the common shapes. "status": false is a failed send whatever the
+    // HTTP status, so an error answer carrying it proves the message did not go out (a gateway's page does not).
+    private readonly VendorHttp _http = new(options, client, VendorHttp.ErrorMessage, StatusFalse);
     private readonly string _account = KeyFingerprint.Of(options.ApiKey);
 
     private static readonly OmnichatJson Json = new(VendorJson.Options());
@@ -23,7 +24,7 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
     public VendorOptions Options => options;
     /// <summary>Omnichat reports no delivery receipts, only replies, so sent messages are not indexed.</summary>
     public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: true, Events: false, Groups: true, Bulk: false, StatusCallbacks: false,
-        TemplateVariables: VariableStyle.Named);
+        TemplateVariables: VariableStyle.Named, CsvLayout: OmnichatCsvLayout.Instance);
     public int BulkSize => 0;
 
     /// <summary>Omnichat's callback ({"from", "message_id", "message", "from_name", "type"}) and webhook ({"device_key",
@@ -71,11 +72,15 @@ public sealed class OmnichatClient(OmnichatOptions options, HttpClient? client =
         };
         return _http.SendAsync(message, (status, json) =>
         {
-            if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.False)
+            if (StatusFalse(json))
                 return new SendResult(SendOutcome.Permanent, Error: _http.Scrub(VendorHttp.ErrorMessage(json) ?? "Omnichat answered status false"), StatusCode: status);
             return SendResult.Accepted(VendorHttp.Text(json, "message_id") ?? VendorHttp.Text(json, "id"));
         }, ct);
     }
+
+    /// <summary>Omnichat's <c>"status": false</c>: the message was not sent.</summary>
+    private static bool StatusFalse(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.False;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

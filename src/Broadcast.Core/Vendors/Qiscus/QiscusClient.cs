@@ -20,7 +20,7 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
     public Provider Provider => Provider.Qiscus;
     public VendorOptions Options => options;
     public VendorCapabilities Capabilities { get; } = new(Templates: true, Text: false, Events: false, Groups: false, Bulk: true, StatusCallbacks: true,
-        TemplateVariables: VariableStyle.Positional, MaxTemplateVariables: QiscusCsvLayout.MaxBodyVariables);
+        TemplateVariables: VariableStyle.Positional, MaxTemplateVariables: QiscusCsvLayout.MaxBodyVariables, CsvLayout: QiscusCsvLayout.Instance);
     public int BulkSize => MaxCsvRecipients;
 
     public VendorCallback ReadCallback(JsonElement body) => VendorCallback.Read(Provider, body);
@@ -110,8 +110,11 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
         form.Add(new StringContent(","), "separator");
         upload.Content = form;
         Authorize(upload);
+        // The upload alone sends nothing: whatever its answer (a 500, a timeout), no message can have gone out, so it
+        // is never "maybe delivered" and a failed upload is retried under both guarantees.
         var uploaded = await _http.SendRawAsync(upload, ct);
-        if (uploaded.Error is not null) return Same(request.Recipients.Count, Failure(uploaded.Status, uploaded.Error, uploaded.RetryAfter));
+        if (uploaded.Answer.Outcome != SendOutcome.Accepted)
+            return Same(request.Recipients.Count, uploaded.Answer with { MaybeDelivered = false });
         var fileId = VendorHttp.Text(uploaded.Json, "broadcast_file_id") ?? VendorHttp.Text(uploaded.Json, "data", "broadcast_file_id");
         if (fileId is null || !long.TryParse(fileId, out var broadcastFileId))
             return Same(request.Recipients.Count, new SendResult(SendOutcome.Permanent, Error: "Qiscus upload answered without broadcast_file_id"));
@@ -121,14 +124,13 @@ public sealed class QiscusClient(QiscusOptions options, HttpClient? client = nul
             Content = VendorHttp.JsonBody(new QiscusBroadcastBody(templateId, broadcastFileId, request.BroadcastName, ","), Json.QiscusBroadcastBody),
         };
         Authorize(send);
+        // The send step is classified like any call: a 500, 502, 504, a timeout or a reset after it went out may have
+        // started the broadcast.
         var sent = await _http.SendRawAsync(send, ct);
-        if (sent.Error is not null) return Same(request.Recipients.Count, Failure(sent.Status, sent.Error, sent.RetryAfter));
+        if (sent.Answer.Outcome != SendOutcome.Accepted) return Same(request.Recipients.Count, sent.Answer);
         var jobId = VendorHttp.Text(sent.Json, "data", "broadcast_job", "id");
         return Same(request.Recipients.Count, SendResult.Accepted(jobId is null ? null : $"broadcast_job:{jobId}"));
     }
-
-    private static SendResult Failure(int status, string error, TimeSpan? retryAfter) =>
-        new(status is 0 or 408 or 429 || status >= 500 ? SendOutcome.Transient : SendOutcome.Permanent, Error: error, RetryAfter: retryAfter, StatusCode: status == 0 ? null : status);
 
     private static IReadOnlyList<SendResult> Same(int count, SendResult result) => Enumerable.Repeat(result, count).ToList();
 
