@@ -12,8 +12,9 @@ if (args.Length != 3) return Fail("usage: KiotaProgram <base url> <api key> <csv
 var (baseUrl, apiKey, csvPath) = (args[0], args[1], args[2]);
 
 using var http = KiotaClientFactory.Create(new RecordingHandler { InnerHandler = new HttpClientHandler() });
-var keys = new ApiKeyAuthenticationProvider(apiKey, "x-functions-key", ApiKeyAuthenticationProvider.KeyLocation.Header);
-var client = new BroadcastClient(new HttpClientRequestAdapter(keys, httpClient: http) { BaseUrl = baseUrl });
+// Kiota's ApiKeyAuthenticationProvider sends a key over https only (a deployed app); the local app is http.
+http.DefaultRequestHeaders.Add("x-functions-key", apiKey);
+var client = new BroadcastClient(new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http) { BaseUrl = baseUrl });
 
 // Qiscus: a WhatsApp template with positional variables, waiting for its outcome.
 var qiscus = await client.Api.Messages.PostAsync(QiscusTemplate(), q => q.QueryParameters.Wait = 10);
