@@ -5,6 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/node-tools.sh || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+# The pinned dotnet tools (.config/dotnet-tools.json: Kiota, which the contract tests generate a client with).
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; echo "0 passed, 1 failed"; exit 1; }
 # The dashboard's browser tests drive Debian's chromium (Playwright cannot download its own browser here).
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

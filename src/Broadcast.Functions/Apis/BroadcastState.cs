@@ -4,7 +4,7 @@ using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;
 
-public sealed record BroadcastState(
+public record BroadcastState(
     string Id,
     string? Name,
     Provider Provider,

@@ -20,7 +20,8 @@ public static class BroadcastsApi
     {
         var broadcasts = api.MapGroup("/broadcasts").WithTags("Broadcasts");
         broadcasts.MapPost("/", CreateBroadcast).WithSummary("Start a broadcast from an upload or inline recipients, now or at started_at.")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
+            .WithHeader(RequestMapping.IdempotencyKeyHeader);
         broadcasts.MapGet("/", ListBroadcasts).WithSummary("Broadcasts, newest first, paged.")
             .WithQuery(QueryParameter.Integer("limit", 1, MaxBroadcastPage, $"Broadcasts per page ({DefaultBroadcastPage} when absent)."),
                 QueryParameter.Continuation);
@@ -49,8 +50,15 @@ public static class BroadcastsApi
 
     public static Accepted<BroadcastAccepted> AcceptedAnswer(HttpContext http, BroadcastRecord record)
     {
+        var links = Links(http, record);
+        return TypedResults.Accepted(links.StatusQueryGetUri, links);
+    }
+
+    /// <summary>Where to watch, cancel and read the log of a broadcast, as absolute URLs of this request's host.</summary>
+    public static BroadcastAccepted Links(HttpContext http, BroadcastRecord record)
+    {
         var self = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/api/broadcasts/{record.Id}";
-        return TypedResults.Accepted(self, new BroadcastAccepted(record.Id, StatusNames.Of(record.Status), self, self + "/cancel", self + "/recipients"));
+        return new BroadcastAccepted(record.Id, StatusNames.Of(record.Status), self, self + "/cancel", self + "/recipients");
     }
 
     public static async Task<BroadcastState> StateAsync(BroadcastRecord record, RecipientLog log, CancellationToken ct)

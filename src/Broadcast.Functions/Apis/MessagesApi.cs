@@ -18,13 +18,14 @@ public static class MessagesApi
     {
         api.MapPost("/messages", SendMessage).WithTags("Messages")
             .WithSummary("Send one message now or at started_at: a broadcast of one recipient.")
+            .WithHeader(RequestMapping.IdempotencyKeyHeader)
             .WithQuery(QueryParameter.Integer("wait", 0, MaxWaitSeconds,
                 "Seconds to wait for the message's outcome: 200 with the final state once it is done, or 202 when they run out."))
             .ProducesProblem(400).ProducesProblem(409).ProducesProblem(422);
         return api;
     }
 
-    public static async Task<Results<Accepted<BroadcastAccepted>, Ok<BroadcastState>, ProblemHttpResult>> SendMessage(
+    public static async Task<Results<Accepted<MessageState>, Ok<MessageState>, ProblemHttpResult>> SendMessage(
         SendMessageRequest? request, HttpContext http, BroadcastIntake intake, BroadcastStore broadcasts, BroadcastCompletions completions, RecipientLog log, TimeProvider time,
         IOptions<MessagingOptions> messaging, [FromQuery(Name = "wait")] string? waitQuery, CancellationToken ct)
     {
@@ -53,8 +54,10 @@ public static class MessagesApi
             }
             completions.Forget(record.Id);
             if (BroadcastStatus.IsFinished(record.Status))
-                return TypedResults.Ok(await BroadcastsApi.StateAsync(record, log, ct));
+                return TypedResults.Ok(new MessageState(await BroadcastsApi.StateAsync(record, log, ct), BroadcastsApi.Links(http, record)));
         }
-        return BroadcastsApi.AcceptedAnswer(http, record);
+        // Not finished: the state as accepted, without a read of the recipient log (its recipient is left out).
+        var links = BroadcastsApi.Links(http, record);
+        return TypedResults.Accepted(links.StatusQueryGetUri, new MessageState(BroadcastState.From(record), links));
     }
 }

@@ -12,6 +12,9 @@ public sealed record QueryParameter(string Name, string Description)
     /// that type's schema, so a generated client gets the enum.</summary>
     public Type? OneOf { get; init; }
 
+    /// <summary>Set when the value is one of a few words that no C# type names.</summary>
+    public IReadOnlyList<string>? Values { get; init; }
+
     public static QueryParameter Integer(string name, int minimum, int maximum, string description) =>
         new(name, description) { WholeNumber = (minimum, maximum) };
 
@@ -26,8 +29,15 @@ public sealed record QueryParameter(string Name, string Description)
 /// is refused.</summary>
 public sealed record AnyQueryParameters;
 
-public static class QueryParameterMetadata
+/// <summary>A request header an endpoint reads besides the API key (which the document declares as a security
+/// scheme): endpoint metadata that the OpenAPI document lists as a header parameter.</summary>
+public sealed record HeaderParameter(string Name, string Description, int MaxLength);
+
+public static class RequestParameterMetadata
 {
     public static TBuilder WithQuery<TBuilder>(this TBuilder builder, params QueryParameter[] parameters) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(parameters.Cast<object>().ToArray());
+
+    public static TBuilder WithHeader<TBuilder>(this TBuilder builder, HeaderParameter header) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(header);
 }

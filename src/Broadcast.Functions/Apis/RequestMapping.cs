@@ -120,11 +120,16 @@ internal static class RequestMapping
     /// <summary>An empty body, or the JSON literal null, where an object is expected.</summary>
     public static IntakeException MissingBody() => new("body", "The body is a JSON object; it was empty or null.");
 
+    public static readonly HeaderParameter IdempotencyKeyHeader = new("Idempotency-Key",
+        "A unique value (a UUID) per intended request: a repeat with the same key and body answers the broadcast the first one created; "
+        + "the same key with another body is 422, while the first is still in progress 409. Printable ASCII; kept 24 hours.",
+        FieldLimits.IdempotencyKey);
+
     /// <summary>The Idempotency-Key header: absent is null; present it is 1 to 255 characters of visible ASCII.</summary>
     public static string? IdempotencyKey(HttpRequest request)
     {
-        if (!request.Headers.TryGetValue("Idempotency-Key", out var values)) return null;
-        const string field = "Idempotency-Key";
+        var field = IdempotencyKeyHeader.Name;
+        if (!request.Headers.TryGetValue(field, out var values)) return null;
         if (values.Count != 1) throw new IntakeException(field, "Send one Idempotency-Key.");
         var key = values[0]?.Trim() ?? "";
         if (key.Length == 0) throw new IntakeException(field, "The Idempotency-Key is empty: send a unique value (a UUID) or no header.");

@@ -12,6 +12,9 @@ public static class ApiContract
     public const string DocumentPath = "/api/openapi/v1.json";
     public const string ReferencePath = "/api/docs";
 
+    /// <summary>The document's server: where the run command serves the API (its default port).</summary>
+    public const string RunCommandServer = "http://localhost:7071";
+
     public static IServiceCollection AddApiContract(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, o =>
         {
@@ -28,6 +31,9 @@ public static class ApiContract
             .WithTitle("Broadcast Functions API")
             .WithOpenApiRoutePattern(DocumentPattern)
             .AddDocument(DocumentName)
+            // Its "try it" calls go to the origin the page came from, not to the document's server.
+            .AddServer("/", "This app")
+            .WithDynamicBaseServerUrl(true)
             .AddApiKeyAuthentication(ContractDocument.HeaderKeyScheme, key => key.Name = "x-functions-key"));
     }
 

@@ -14,6 +14,7 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
     public const string CallbackTokenScheme = "callbackToken";
     public const string CallbackHeaderScheme = "callbackTokenHeader";
     public const string ProblemSchema = "Problem";
+    public const string NamedVariablesSchema = "NamedVariables";
     private const string ProblemJson = "application/problem+json";
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
@@ -21,8 +22,18 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
         document.Info.Title = "Broadcast Functions API";
         document.Info.Version = "1";
         document.Info.Description = "Send WhatsApp, SMS, RBM and Messenger messages and broadcasts through Qiscus Multichannel, Khoros Flow and Omnichat.";
-        // Relative to wherever the document is served (standalone, or behind the Functions host): no host of its own.
-        document.Servers = [];
+        // A generated client's default base URL is the first entry. The request's own host would be wrong behind the
+        // Functions host, which forwards to the app on a loopback port; the reference page (/api/docs) sends its
+        // calls to its own origin instead (ApiContract).
+        document.Servers =
+        [
+            new OpenApiServer
+            {
+                Url = ApiContract.RunCommandServer,
+                Description = "The run command (bash scripts/run.sh). A deployed app answers at its own host (https://<app>.azurewebsites.net): give that to the client.",
+            },
+        ];
+        DescribeTags(document);
 
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
@@ -37,6 +48,7 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
         document.Security = [Requirement(document, HeaderKeyScheme), Requirement(document, QueryKeyScheme)];
 
         ReplaceFreeFormSchemas(document);
+        ReferRequestWords(document);
 
         foreach (var (path, item) in document.Paths)
         foreach (var (method, operation) in item.Operations ?? [])
@@ -64,8 +76,8 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             Add(operation, "401", "No valid API key.");
 
         var takesJson = operation.RequestBody?.Content?.ContainsKey("application/json") == true;
-        if (takesJson || operation.RequestBody is not null || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
-            Add(operation, "400", "A field, query parameter or the body is wrong: `field` names it.");
+        // Every call refuses an unknown query parameter, and a call with a body a wrong or unknown field.
+        Add(operation, "400", "A field, query parameter or the body is wrong or unknown: `field` names it (`did_you_mean` the known name close to it).");
         if (takesJson)
         {
             Add(operation, "413", "The body is larger than the request limit.");
@@ -78,6 +90,16 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
         foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
             if (response.Content?.TryGetValue(ProblemJson, out var media) == true)
                 media.Schema = new OpenApiSchemaReference(ProblemSchema, document);
+        foreach (var status in new[] { "201", "202" })
+            if (operation.Responses.TryGetValue(status, out var created) && created is OpenApiResponse answer)
+            {
+                answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                answer.Headers["Location"] = new OpenApiHeader
+                {
+                    Description = "Where the created resource (the broadcast, the upload, the suppression) is read: a URL, absolute or relative to this API's.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
 
         void Add(OpenApiOperation op, string status, string description, bool retryAfter = false)
         {
@@ -109,7 +131,8 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["field"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request field that is wrong: `to`, `template.variables[1]`, `recipients[3].to`, `Idempotency-Key`, `file`, `body`." },
+            ["field"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request field that is wrong or unknown: `to`, `template.variables[1]`, `recipients[3].nmae`, a query parameter, `Idempotency-Key`, `file`, `body`." },
+            ["did_you_mean"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "For an unknown field, the known one (with the same path) its name is close to: `started_at` for `start_at`." },
             ["row"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
             ["column"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String },
@@ -118,29 +141,32 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
     };
 
     /// <summary>Fields the handlers read as raw JSON (so each wrong shape gets its own 400) would otherwise be
-    /// empty schemas: say what they take.</summary>
+    /// empty schemas: say what they take, in shapes a generator turns into types. Values are strings: the API also
+    /// takes a number or a boolean and sends it as text, but a list whose items may be any of three types becomes,
+    /// in Kiota's C#, objects that serialise as <c>{}</c>.</summary>
     private static void ReplaceFreeFormSchemas(OpenApiDocument document)
     {
-        var scalar = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean };
-        OpenApiSchema Variables() => new()
+        var text = new OpenApiSchema { Type = JsonSchemaType.String };
+        document.Components!.Schemas![NamedVariablesSchema] = new OpenApiSchema
         {
-            Description = "Positional values (a list) or named ones (an object such as {\"{name}\": \"Budi\"}); numbers and booleans are sent as text.",
-            OneOf =
-            [
-                new OpenApiSchema { Type = JsonSchemaType.Array, Items = scalar },
-                new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = scalar },
-                new OpenApiSchema { Type = JsonSchemaType.Null },
-            ],
+            Type = JsonSchemaType.Object,
+            Description = "Named template variables, each name as the template writes it: {\"{name}\": \"Budi\", \"{code}\": \"B-1\"}.",
+            AdditionalProperties = text,
         };
-        var replacements = new Dictionary<(string Schema, string Property), Func<OpenApiSchema>>
+        IOpenApiSchema Variables() => new OpenApiSchema
         {
-            [(nameof(TemplateRequest), "id")] = () => new() { Type = JsonSchemaType.String | JsonSchemaType.Integer | JsonSchemaType.Null, Description = "The vendor's template id, as text or a number." },
+            Description = "Positional values (a list: the template's {{1}}, {{2}}, ...) or named ones (an object such as {\"{name}\": \"Budi\"}).",
+            OneOf = [new OpenApiSchema { Type = JsonSchemaType.Array, Items = text }, new OpenApiSchemaReference(NamedVariablesSchema, document)],
+        };
+        var replacements = new Dictionary<(string Schema, string Property), Func<IOpenApiSchema>>
+        {
+            [(nameof(TemplateRequest), "id")] = () => new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Integer, Description = "The vendor's template id, as text or a number." },
             [(nameof(TemplateRequest), "variables")] = Variables,
             [(nameof(InlineRecipient), "variables")] = Variables,
-            [(nameof(ButtonRequest), "values")] = () => new()
+            [(nameof(ButtonRequest), "values")] = () => new OpenApiSchema
             {
                 Description = "The button's value, or its values (joined with commas).",
-                OneOf = [new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Array, Items = scalar }],
+                OneOf = [new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Array, Items = text }],
             },
         };
 
@@ -155,6 +181,36 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             }
         }
         document.Components.Schemas.Remove("JsonElement");
+    }
+
+    /// <summary>Request fields taking an enum's words (<see cref="ContractSchemas.RequestWords"/>) refer to that enum's
+    /// schema, so a generated client has one enum type for the request and the answer, and no <c>null</c> among its
+    /// words: such a field is left out for its default.</summary>
+    private static void ReferRequestWords(OpenApiDocument document)
+    {
+        foreach (var request in ContractSchemas.RequestFields.Keys)
+        {
+            if (!document.Components!.Schemas!.TryGetValue(request.Name, out var schema) || schema is not OpenApiSchema { Properties: { } properties }) continue;
+            foreach (var (property, words) in ContractSchemas.RequestWords)
+                if (properties.ContainsKey(property))
+                    properties[property] = new OpenApiSchemaReference(words.Name, document);
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> TagDescriptions = new Dictionary<string, string>
+    {
+        ["Health"] = "Whether storage answers and which vendors are configured; no key needed.",
+        ["Messages"] = "One message to one recipient, now or scheduled, optionally waiting for its outcome.",
+        ["Broadcasts"] = "One message to many recipients (inline or an upload): start, watch, read each recipient's fate, cancel.",
+        ["Uploads"] = "CSV files of recipients, validated row by row and kept for broadcasts.",
+        ["Suppressions"] = "Numbers that are never messaged (opt-outs and those added by hand).",
+        ["Callbacks"] = "Delivery receipts and replies the vendors post; each needs its provider's callback secret.",
+    };
+
+    private static void DescribeTags(OpenApiDocument document)
+    {
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+            if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description = description;
     }
 
     private static bool IsFreeForm(IOpenApiSchema schema) =>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Broadcast.Core.Messaging;
@@ -8,9 +7,11 @@ using Microsoft.OpenApi;
 
 namespace Broadcast.Functions.OpenApi;
 
-/// <summary>Schemas as the API really behaves. An answer writes every property (<c>DefaultIgnoreCondition.Never</c>)
-/// but those marked to be left out when null, and writes numbers as numbers; a request may leave out or null any
-/// field but those it cannot do without, and may send a number as a string (<c>JsonSerializerDefaults.Web</c>).</summary>
+/// <summary>Schemas as the API behaves and as a generated client should call it. An answer writes every property
+/// (<c>DefaultIgnoreCondition.Never</c>) but those marked to be left out when null, writes numbers as numbers, and may
+/// gain properties (so it allows more); a request may leave out or null any field but those it cannot do without, and
+/// has no field but its own (<c>additionalProperties: false</c>: any other is a 400). Numbers are integers on both
+/// sides: that the API also reads "534" for 534 (<c>JsonSerializerDefaults.Web</c>) is leniency, not contract.</summary>
 internal sealed class ContractSchemas : IOpenApiSchemaTransformer
 {
     /// <summary>The request bodies, and the fields each is refused without (a 400 naming the field).</summary>
@@ -25,20 +26,20 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
         [typeof(SuppressionsApi.AddSuppressionRequest)] = ["phone_number"],
     };
 
-    /// <summary>Request fields that are strings in C# (so a wrong value gets our own 400 naming it) but take one of a
-    /// few words.</summary>
-    private static readonly Dictionary<string, string[]> RequestWords = new()
+    /// <summary>Request fields that are strings in C# (so a wrong value gets our own 400 naming it) but take the words
+    /// of an enum the answers use: the document refers them to its schema (<see cref="ContractDocument"/>), so a
+    /// generated client has one enum for both.</summary>
+    public static readonly IReadOnlyDictionary<string, Type> RequestWords = new Dictionary<string, Type>
     {
-        ["provider"] = Providers.Names.ToArray(),
-        ["delivery"] = ["at_least_once", "at_most_once"],
+        ["provider"] = typeof(Provider),
+        ["delivery"] = typeof(DeliveryGuarantee),
     };
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
         if (context.JsonTypeInfo.Type.IsEnum)
             schema.Type = JsonSchemaType.String; // written by name (JsonStringEnumConverter), never by number
-        if (context.JsonPropertyInfo is { } property)
-            TransformProperty(schema, property);
+        NumbersAreNumbers(schema);
         // An object's own schema: on its own, or where a property holds it (then both run).
         if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 })
             MarkRequired(schema, context.JsonTypeInfo);
@@ -50,8 +51,10 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
         if (!RequestFields.TryGetValue(type.Type, out var required))
         {
             schema.Required = new HashSet<string>(type.Properties.Where(p => !LeftOutWhenNull(p)).Select(p => p.Name));
+            schema.AdditionalPropertiesAllowed = true;
             return;
         }
+        schema.AdditionalPropertiesAllowed = false;
         schema.Required = new HashSet<string>(required);
         foreach (var name in required)
             if (schema.Properties![name] is OpenApiSchema { Type: { } t } field)
@@ -65,16 +68,13 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
         property.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: true)
             .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.WhenWritingNull) == true;
 
-    private static void TransformProperty(OpenApiSchema schema, JsonPropertyInfo property)
+    private static void NumbersAreNumbers(OpenApiSchema schema)
     {
-        var inRequest = property.DeclaringType is { } declaring && RequestFields.ContainsKey(declaring);
-        if (!inRequest && schema.Type is { } type && type.HasFlag(JsonSchemaType.String)
+        if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String)
             && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
         {
-            schema.Type = type & ~JsonSchemaType.String; // answers write numbers, never strings
+            schema.Type = type & ~JsonSchemaType.String; // a number is a number, never a string
             schema.Pattern = null;
         }
-        if (inRequest && RequestWords.TryGetValue(property.Name, out var words))
-            schema.Enum = [.. words.Select(w => (JsonNode)JsonValue.Create(w)), .. schema.Type?.HasFlag(JsonSchemaType.Null) == true ? [null!] : Array.Empty<JsonNode>()];
     }
 }

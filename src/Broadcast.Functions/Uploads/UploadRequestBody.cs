@@ -16,7 +16,7 @@ internal static class UploadRequestBody
     /// <summary>The hints, as form fields before <c>file</c> or as query parameters.</summary>
     public static readonly QueryParameter[] HintParameters =
     [
-        new("separator", "`,` or `;`; detected when absent."),
+        new("separator", "The CSV's separator; detected when absent.") { Values = [",", ";"] },
         QueryParameter.Words<Provider>("provider", "The provider the recipients are for: its layout and number rules apply."),
         new("template", "The template's variables count, or the names of its named variables (comma-separated)."),
     ];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace Broadcast.Tests.Contract.Infra;
@@ -27,21 +26,7 @@ public static class BicepCli
         if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(Path) is var mode && !mode.HasFlag(UnixFileMode.UserExecute))
             File.SetUnixFileMode(Path, mode | UnixFileMode.UserExecute);
 
-        var psi = new ProcessStartInfo(Path) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"bicep {string.Join(' ', args)} did not finish within {Deadline}.");
-        }
-        return new Result(process.ExitCode, await stdout + await stderr);
+        var exit = await ChildProcess.StartAsync(Path, Directory.GetCurrentDirectory(), args, Deadline);
+        return new Result(exit.Code, exit.Output + exit.Error);
     }
 }

@@ -133,11 +133,100 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(RecipientStatus.Listed, Enum("RecipientStatusName"));
         Assert.Equal(["qiscus", "khoros", "omnichat"], Enum("Provider"));
         Assert.Equal("#/components/schemas/BroadcastStatusName", (string?)state["properties"]!["status"]!["$ref"]);
-        Assert.Equal(["qiscus", "khoros", "omnichat"], schemas["SendMessageRequest"]!["properties"]!["provider"]!["enum"]!.AsArray().Select(v => (string)v!));
+        // A request field taking an answer's words refers to the same enum, which has no null among them.
+        Assert.Equal("#/components/schemas/Provider", (string?)schemas["SendMessageRequest"]!["properties"]!["provider"]!["$ref"]);
+        Assert.Equal("#/components/schemas/DeliveryGuarantee", (string?)schemas["CreateBroadcastRequest"]!["properties"]!["delivery"]!["$ref"]);
+        Assert.Equal(["at_least_once", "at_most_once"], Enum("DeliveryGuarantee"));
+        var enums = new List<(string Path, JsonArray Words)>();
+        FindEnums(doc, "#", enums);
+        Assert.NotEmpty(enums);
+        Assert.All(enums, e => Assert.True(e.Words.All(w => w is not null), $"{e.Path} has null among its words"));
 
         Assert.Equal(["provider", "to"], schemas["SendMessageRequest"]!["required"]!.AsArray().Select(v => (string)v!).Order());
         Assert.Null(schemas["TemplateRequest"]!["required"]);
         Assert.Equal("string", (string?)schemas["SendMessageRequest"]!["properties"]!["to"]!["type"]); // required: null is refused
+    }
+
+    [Fact]
+    public async Task Query_parameters_headers_servers_and_answers_are_what_a_generated_client_needs()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (_, doc) = await DocumentAsync(app);
+        var paths = doc["paths"]!;
+        JsonObject Parameter(string path, string method, string name) =>
+            paths[path]![method]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == name)!.AsObject();
+
+        // Integers are integers (a handler reads each as text to name it in a 400, so the framework says string).
+        foreach (var (path, method, name) in new[]
+                 {
+                     ("/api/messages", "post", "wait"), ("/api/broadcasts", "get", "limit"), ("/api/broadcasts/{id}/recipients", "get", "limit"),
+                     ("/api/suppressions", "get", "limit"), ("/api/uploads/{id}/errors", "get", "limit"),
+                 })
+            Assert.Equal("integer", (string?)Parameter(path, method, name)["schema"]!["type"]);
+        Assert.Equal(60, (int?)Parameter("/api/messages", "post", "wait")["schema"]!["maximum"]);
+        Assert.Equal("#/components/schemas/RecipientStatusName", (string?)Parameter("/api/broadcasts/{id}/recipients", "get", "status")["schema"]!["$ref"]);
+
+        // The headers the API reads: the key as a security scheme (above), Idempotency-Key as a parameter.
+        foreach (var path in new[] { "/api/messages", "/api/broadcasts" })
+        {
+            var key = Parameter(path, "post", "Idempotency-Key");
+            Assert.Equal("header", (string?)key["in"]);
+            Assert.Equal(255, (int?)key["schema"]!["maxLength"]);
+        }
+
+        var servers = doc["servers"]!.AsArray();
+        Assert.Equal("http://localhost:7071", (string?)Assert.Single(servers)!["url"]);
+
+        // One schema for both answers of POST /api/messages, so a generated client reads either.
+        var answers = paths["/api/messages"]!["post"]!["responses"]!;
+        Assert.Equal("#/components/schemas/MessageState", (string?)answers["202"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+        Assert.Equal("#/components/schemas/MessageState", (string?)answers["200"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+
+        // Positional variables are a list of strings (a list of mixed types becomes empty objects in Kiota's C#).
+        var schemas = doc["components"]!["schemas"]!;
+        var variables = schemas["TemplateRequest"]!["properties"]!["variables"]!["oneOf"]!.AsArray();
+        Assert.Contains(variables, v => (string?)v!["type"] == "array" && (string?)v["items"]!["type"] == "string");
+        Assert.Contains(variables, v => (string?)v!["$ref"] == "#/components/schemas/NamedVariables");
+        Assert.Equal("string", (string?)schemas["NamedVariables"]!["additionalProperties"]!["type"]);
+    }
+
+    [Fact]
+    public async Task Redoclys_recommended_rules_find_no_error()
+    {
+        var cli = Path.Combine(RepoPaths.Root, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        Assert.True(File.Exists(cli), "npm ci (scripts/node-tools.sh, run by the test command) installs @redocly/cli (package-lock.json)");
+        await using var app = await TestApp.StartAsync();
+        var (text, _) = await DocumentAsync(app);
+        var dir = Directory.CreateTempSubdirectory("contract-lint-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "openapi.json"), text);
+            // No redocly.yaml in the folder: the recommended rules, and nothing sent anywhere.
+            var report = await ChildProcess.RunAsync("node", dir, [cli, "lint", "openapi.json", "--extends=recommended", "--format=json"],
+                TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+            var json = JsonNode.Parse(report[report.IndexOf('{')..])!;
+            var problems = json["problems"]!.AsArray().Select(p => $"{p!["severity"]} {p["ruleId"]}: {p["message"]} at {p["location"]![0]!["pointer"]}").ToList();
+            Assert.True((int)json["totals"]!["errors"]! == 0, string.Join('\n', problems));
+            // The warnings that stay: the repository states no license, and the server is the run command's localhost.
+            Assert.All(json["problems"]!.AsArray(), p => Assert.Contains((string?)p!["ruleId"], new[] { "info-license", "no-server-example.com" }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Every <c>enum</c> in the document, with where it is.</summary>
+    private static void FindEnums(JsonNode? node, string path, List<(string, JsonArray)> found)
+    {
+        if (node is JsonObject obj)
+            foreach (var (key, value) in obj)
+            {
+                if (key == "enum" && value is JsonArray words) found.Add(($"{path}/{key}", words));
+                FindEnums(value, $"{path}/{key}", found);
+            }
+        else if (node is JsonArray array)
+            for (var i = 0; i < array.Count; i++) FindEnums(array[i], $"{path}/{i}", found);
     }
 
     [Fact]
