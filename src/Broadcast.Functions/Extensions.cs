@@ -46,6 +46,10 @@ public static class Extensions
 
         services.Configure<ApiOptions>(config.GetSection("Api"));
         services.Configure<MessagingOptions>(config.GetSection("Messaging"));
+        services.Configure<Broadcast.Core.Campaigns.NotificationOptions>(config.GetSection("Notifications"));
+        if (builder.Environment.IsDevelopment())
+            services.PostConfigure<Broadcast.Core.Campaigns.NotificationOptions>(o => o.AllowLoopback = true);
+        services.AddSingleton<Broadcast.Core.Campaigns.IFinalStateBody, Broadcast.Functions.Apis.FinalStateBody>();
         services.Configure<UploadOptions>(config.GetSection("Uploads"));
         services.AddVendors(config, () => OtherSecrets(config));
 
@@ -81,6 +85,6 @@ public static class Extensions
 
     /// <summary>Secrets a vendor never sees but could still echo (callback secrets and API keys travel in URLs).</summary>
     private static IEnumerable<string?> OtherSecrets(IConfiguration config) =>
-        Providers.Names.Select(p => config[$"Callbacks:{p}:Secret"])
+        Providers.Names.Select(p => config[$"Callbacks:{p}:Secret"]).Append(config["Notifications:Secret"])
             .Concat(config.GetSection("Api").Get<ApiOptions>()?.KeyList ?? []);
 }

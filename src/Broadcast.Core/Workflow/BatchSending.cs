@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Broadcast.Core.Callbacks;
+using Broadcast.Core.Campaigns;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Pacing;
 using Broadcast.Core.Recipients;
@@ -18,7 +19,7 @@ namespace Broadcast.Core.Workflow;
 public sealed class BatchSending(
     BroadcastStore broadcasts, BatchStore batches, RecipientSetReader recipientSets, VendorRegistry vendors, VendorSender sender,
     ProgressReports progress, CancelWatch cancels, SuppressionList suppressions, MessageIndex index, RecipientWindow messagingLimit,
-    AtMostOnceWindow atMostOnce, WorkflowOptions options, TimeProvider time, ILogger<BatchSending> log)
+    AtMostOnceWindow atMostOnce, SpeedCaps speedCaps, WorkflowOptions options, TimeProvider time, ILogger<BatchSending> log)
 {
     /// <summary>How often a batch in progress commits what it has sent so far: a crash repeats (at_least_once) at
     /// most this much sending, and the counters see it one <see cref="ProgressReports.ProgressEvery"/> later.</summary>
@@ -51,7 +52,9 @@ public sealed class BatchSending(
             if (!batch.Done && await RunAsync(record, batch, ct) is { } resumesAt)
             {
                 await broadcasts.MarkWaitingAsync(record.Id, resumesAt, ct);
-                return new BatchOutcome(batch.Tally(), resumesAt.UtcDateTime);
+                // Held past expires_at, the batch runs again at expires_at, to end what is left expired.
+                var wakeAt = record.Definition.Run.ExpiresAt is { } expiresAt && expiresAt < resumesAt ? expiresAt : resumesAt;
+                return new BatchOutcome(batch.Tally(), wakeAt.UtcDateTime);
             }
             await progress.ReportFinalAsync(record.Id, batchNumber, batch.Tally());
             return new BatchOutcome(batch.Tally());
@@ -77,18 +80,31 @@ public sealed class BatchSending(
         }
         else if (BroadcastStatus.IsCancelRequested(record.Status))
             Finish(batch, RecipientStatus.Canceled, null);
+        else if (IsExpired(definition))
+            Finish(batch, RecipientStatus.Expired, ExpiredError);
         else
         {
             var recipients = await ReadRecipientsAsync(definition, batch, ct);
             await SkipSuppressedAsync(definition, batch, recipients, ct);
-            var admission = await AdmitAsync(record, batch, recipients, ct);
-            await SendAsync(definition, record.ReadAt, batch, recipients, admission.Held, ct);
+            // Outside the delivery window nothing goes (nor counts against the messaging limit) until it opens.
+            var closedUntil = definition.Run.Window?.ClosedUntil(time.GetUtcNow(), definition.Zone);
+            var admission = closedUntil is { } opens ? HoldAll(batch, opens) : await AdmitAsync(record, batch, recipients, ct);
+            if (admission.Held.Count < batch.Outcomes.Count(o => o.Status == RecipientStatus.Queued)) await ResumeRunningAsync(record, ct);
+            var windowClosed = await SendAsync(definition, record.ReadAt, batch, recipients, admission.Held, ct);
             await IndexSentAsync(definition, batch, recipients, ct);
-            if (admission.ResumesAt is { } resumesAt)
+            var resumesAt = admission.ResumesAt;
+            if (windowClosed && batch.Outcomes.Any(o => o.Status == RecipientStatus.Queued))
+            {
+                var next = definition.Run.Window!.NextOpening(time.GetUtcNow(), definition.Zone);
+                resumesAt = resumesAt is { } other && other > next ? other : next;
+            }
+            if (resumesAt is not null && IsExpired(definition))
+                Finish(batch, RecipientStatus.Expired, ExpiredError); // expired while it sent: nothing waits any more
+            else if (resumesAt is { } wakeAt)
             {
                 batch.Tries = 0; // waiting for the messaging limit is not a failed try
                 progress.Report(definition.Id, batch.Batch, await batches.SaveAsync(batch, ct));
-                return resumesAt;
+                return wakeAt;
             }
         }
 
@@ -100,6 +116,30 @@ public sealed class BatchSending(
     }
 
     private const string StoppedEachTime = "its worker stopped each time";
+
+    /// <summary>The error of a recipient not sent by expires_at.</summary>
+    public const string ExpiredError = "not sent by expires_at";
+
+    private bool IsExpired(BroadcastDefinition definition) => definition.Run.ExpiresAt is { } expiresAt && time.GetUtcNow() >= expiresAt;
+
+    private bool WindowClosed(BroadcastDefinition definition) =>
+        definition.Run.Window is { } window && !window.IsOpen(time.GetUtcNow(), definition.Zone);
+
+    private static Admission HoldAll(BatchRecord batch, DateTimeOffset opens) =>
+        new(Enumerable.Range(0, batch.Outcomes.Length).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued).ToHashSet(), opens);
+
+    /// <summary>A waiting broadcast (the messaging limit, the delivery window) runs again once one of its batches may send.</summary>
+    private async Task ResumeRunningAsync(BroadcastRecord record, CancellationToken ct)
+    {
+        if (record.Status != BroadcastStatus.Waiting) return;
+        await broadcasts.UpdateAsync(record.Id, r =>
+        {
+            if (r.Status != BroadcastStatus.Waiting) return false;
+            r.Status = BroadcastStatus.Running;
+            r.ResumesAt = null;
+            return true;
+        }, ct);
+    }
 
     /// <summary>The reason recipients of a batch that could not be sent fail with.</summary>
     public static string GaveUp(int tries, string? lastError) => $"gave up after {tries} tries of this batch: {lastError ?? StoppedEachTime}";
@@ -174,16 +214,7 @@ public sealed class BatchSending(
             return Admission.Everyone;
         var pending = Enumerable.Range(0, recipients.Count).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued)
             .Select(i => (i, recipients[i].Phone)).ToList();
-        var admission = await messagingLimit.AdmitAsync(vendor.ChannelKey(definition.Channel), limit, vendor.Options.DailyRecipientWindow, pending, ct);
-        if (record.Status == BroadcastStatus.Waiting && admission.Held.Count < pending.Count)
-            await broadcasts.UpdateAsync(record.Id, r =>
-            {
-                if (r.Status != BroadcastStatus.Waiting) return false;
-                r.Status = BroadcastStatus.Running;
-                r.ResumesAt = null;
-                return true;
-            }, ct);
-        return admission;
+        return await messagingLimit.AdmitAsync(vendor.ChannelKey(definition.Channel), limit, vendor.Options.DailyRecipientWindow, pending, ct);
     }
 
     /// <summary>Ends every recipient without an outcome with <paramref name="status"/>.</summary>
@@ -194,7 +225,8 @@ public sealed class BatchSending(
                 batch.Outcomes[i] = batch.Outcomes[i] with { Status = status, Error = error };
     }
 
-    private async Task SendAsync(BroadcastDefinition definition, long recordReadAt, BatchRecord batch, IReadOnlyList<Recipient> recipients,
+    /// <summary>Sends what may go now; answers true when the delivery window closed half-way (those left are queued).</summary>
+    private async Task<bool> SendAsync(BroadcastDefinition definition, long recordReadAt, BatchRecord batch, IReadOnlyList<Recipient> recipients,
         IReadOnlySet<int> held, CancellationToken ct)
     {
         var vendor = vendors[definition.Provider];
@@ -202,11 +234,27 @@ public sealed class BatchSending(
         {
             Finish(batch, RecipientStatus.Failed, $"{definition.Provider.Name()} is not configured: {string.Join(", ", vendor.Options.MissingSettings)}");
             log.VendorNotConfigured(definition.Id, definition.Provider.Name(), string.Join(", ", vendor.Options.MissingSettings));
-            return;
+            return false;
         }
         var channelKey = vendor.ChannelKey(definition.Channel);
         using var watch = cancels.Watch(definition.Id, recordReadAt);
+        var windowClosed = false;
         bool Canceled() => cancels.IsCanceled(definition.Id);
+        // Looked at right before every vendor call (the sender checks it holding the channel's slot): a cancel, the
+        // expiry, or the window closing stops what has not gone out.
+        bool Stopped()
+        {
+            if (Canceled() || IsExpired(definition)) return true;
+            if (WindowClosed(definition)) windowClosed = true;
+            return windowClosed;
+        }
+        // A send the sender stopped is canceled; when the expiry or the window stopped it, it ends expired or stays queued.
+        RecipientOutcome Settle(RecipientOutcome outcome)
+        {
+            if (outcome.Status != RecipientStatus.Canceled || Canceled()) return outcome;
+            if (IsExpired(definition)) return new RecipientOutcome(RecipientStatus.Expired, outcome.Attempts, Error: ExpiredError);
+            return windowClosed ? new RecipientOutcome(RecipientStatus.Queued, outcome.Attempts) : outcome;
+        }
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var writer = new SemaphoreSlim(1, 1);
@@ -255,15 +303,16 @@ public sealed class BatchSending(
                 }
                 if (bulk)
                 {
-                    await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Canceled, working.Token);
+                    await SendBulkAsync(definition, vendor, channelKey, batch, recipients, group, Stopped, Settle, working.Token);
                     Interlocked.Add(ref done, group.Length);
                 }
                 else await Task.WhenAll(group.Select(async i =>
                 {
                     var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
-                    batch.Outcomes[i] = await sender.SendAsync(vendor, channelKey, definition.Delivery,
-                        c => vendor.SendAsync(request, c), Canceled, batch.Outcomes[i].Attempts, working.Token,
-                        definition.IsGroup ? null : recipients[i].Phone);
+                    await speedCaps.TurnAsync(definition.Id, definition.Run.MaxPerMinute, Stopped, working.Token);
+                    batch.Outcomes[i] = Settle(await sender.SendAsync(vendor, channelKey, definition.Delivery,
+                        c => vendor.SendAsync(request, c), Stopped, batch.Outcomes[i].Attempts, working.Token,
+                        definition.IsGroup ? null : recipients[i].Phone));
                     Interlocked.Increment(ref done);
                 }));
             }
@@ -281,19 +330,21 @@ public sealed class BatchSending(
             await renewal; // no checkpoint may race the failure record below
         }
 
-        if (failure is null) return;
+        if (failure is null) return windowClosed;
         log.BatchFailed(definition.Id, batch.Batch, failure.Message);
         if (failure is not StoragePreconditionFailedException) await RecordFailureAsync(batch, failure.Message, ct);
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return windowClosed;
     }
 
     private async Task SendBulkAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, BatchRecord batch,
-        IReadOnlyList<Recipient> recipients, int[] group, Func<bool> canceled, CancellationToken ct)
+        IReadOnlyList<Recipient> recipients, int[] group, Func<bool> canceled, Func<RecipientOutcome, RecipientOutcome> settle, CancellationToken ct)
     {
         var request = new BulkSendRequest(definition.DisplayName, definition.Content, definition.Channel,
             group.Select(i => recipients[i]).ToList(), definition.VariableNames);
         var outcome = await sender.SendAsync(vendor, channelKey, definition.Delivery,
             async c => (await vendor.SendBulkAsync(request, c))[0], canceled, batch.Outcomes[group[0]].Attempts, ct, recipients: group.Length);
+        outcome = settle(outcome);
         foreach (var i in group) batch.Outcomes[i] = outcome;
     }
 

@@ -1,3 +1,4 @@
+using Broadcast.Core.Campaigns;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Recipients;
 
@@ -22,7 +23,8 @@ public sealed record BroadcastDefinition(
     DateTimeOffset? ScheduledAt,
     DateTimeOffset CreatedAt,
     bool SingleMessage,
-    string? TraceParent = null)
+    string? TraceParent = null,
+    CampaignControls? Controls = null)
 {
     public int RecipientsPerBatch => PageSize * PagesPerBatch;
 
@@ -31,5 +33,10 @@ public sealed record BroadcastDefinition(
     public int CountOf(int batch) => (int)Math.Min(RecipientsPerBatch, TotalRecipients - (long)batch * RecipientsPerBatch);
 
     /// <summary>The name vendors see (Qiscus broadcasts have one).</summary>
+    /// <summary>Its controls; a broadcast stored before they existed has the defaults.</summary>
+    public CampaignControls Run => Controls ?? CampaignControls.Default();
+
+    public TimeZoneInfo Zone => TimeZones.Of(Run.TimeZone);
+
     public string DisplayName => string.IsNullOrWhiteSpace(Name) ? $"broadcast {Id}" : Name!;
 }

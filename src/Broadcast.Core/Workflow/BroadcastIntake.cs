@@ -12,7 +12,7 @@ namespace Broadcast.Core.Workflow;
 /// an Idempotency-Key makes a repeated request answer the broadcast the first one created.</summary>
 public sealed class BroadcastIntake(
     IStorage storage, StorageNames names, BroadcastStore broadcasts, BroadcastWorkflow workflow,
-    VendorRegistry vendors, WorkflowOptions options, TimeProvider time, Func<IUploadCatalog?> uploads)
+    VendorRegistry vendors, WorkflowOptions options, TimeProvider time, Func<IUploadCatalog?> uploads, Campaigns.NotificationOptions notifications)
 {
     public const int MaxInlineRecipients = 1000;
 
@@ -52,7 +52,7 @@ public sealed class BroadcastIntake(
             var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : options.PagesPerBatch;
             var definition = new BroadcastDefinition(id, request.Name, request.Provider, request.Content, channel, request.IsGroup,
                 request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
-                variableNames, request.StartedAt, now, request.SingleMessage);
+                variableNames, request.StartedAt, now, request.SingleMessage, Controls: request.Controls);
             // The API's field limits keep every definition far below this; a drop or a future field must not reach storage's.
             if (BroadcastRecord.DefinitionLength(definition) > BroadcastRecord.MaxDefinitionLength)
                 throw new IntakeException("body", "The broadcast is too large to keep: shorten its text, template or variable names.");
@@ -76,6 +76,23 @@ public sealed class BroadcastIntake(
         var channel = vendor.ResolveChannel(request.Channel);
         if (vendor.Validate(request.Content, channel, request.IsGroup) is { } invalid)
             throw new IntakeException(invalid.Field, invalid.Error);
+        if (request.Controls is { } controls)
+        {
+            var now = time.GetUtcNow();
+            if (controls.ExpiresAt is { } expiresAt)
+            {
+                if (expiresAt <= now) throw new IntakeException("expires_at", "expires_at is in the past: give a time ahead, such as 2026-12-01T18:00:00+07:00.");
+                if (request.StartedAt is { } startedAt && expiresAt <= startedAt) throw new IntakeException("expires_at", "expires_at is after started_at.");
+            }
+            if (controls.NotifyUrl is { } url)
+            {
+                if (Campaigns.WebhookAddress.Check(url, notifications.AllowLoopback) is { } refused) throw new IntakeException("notify_url", refused);
+                if (string.IsNullOrEmpty(notifications.Secret))
+                    throw new IntakeException("notify_url", "Notifications__Secret is not set, so the webhook could not be signed: set it to use notify_url.", Refusal.Unprocessable);
+            }
+            if (controls.MaxPerMinute is not null && request.NativeBulk)
+                throw new IntakeException("max_per_minute", "max_per_minute paces single sends; a native_bulk broadcast goes out in bulk calls.");
+        }
         if (request.NativeBulk && vendor.BulkSize == 0)
             throw new IntakeException("native_bulk", $"{request.Provider.Name()} has no bulk call; send without native_bulk.");
         if (vendor.Capabilities.MaxTemplateVariables is { } max && request.Recipients is { } recipients)

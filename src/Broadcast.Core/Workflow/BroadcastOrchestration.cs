@@ -12,6 +12,7 @@ namespace Broadcast.Core.Workflow;
 /// <item>Fan out its batches and fan in their tallies (<see cref="SendBatchesOrchestration"/>: sub-orchestrations
 ///   of batch ranges, a batch activity per batch at the leaves, messaging-limit waits as durable timers there).</item>
 /// <item>Finish: the final counters and status.</item>
+/// <item>Tell its notify_url, if it has one (retried until a 2xx, for up to a day).</item>
 /// </list>
 /// A cancel is the event <see cref="BroadcastEvents.Cancel"/> plus the mark every send checks: forwarded down the
 /// tree, it schedules nothing new; batches in flight stop at their next send and the rest are counted canceled, so
@@ -25,6 +26,14 @@ public sealed class BroadcastOrchestration : TaskOrchestrator<BroadcastRun, Tall
     public static readonly TimeSpan HeadStart = TimeSpan.FromSeconds(30);
 
     public override async Task<Tally> RunAsync(TaskOrchestrationContext context, BroadcastRun run)
+    {
+        var tally = await SendAsync(context, run);
+        // 6. Told (a broadcast whose create failed has no row: the activity finds nothing to tell)
+        if (run.Notify) await NotifyAsync(context, run);
+        return tally;
+    }
+
+    private static async Task<Tally> SendAsync(TaskOrchestrationContext context, BroadcastRun run)
     {
         var cancel = context.WaitForExternalEvent<bool>(BroadcastEvents.Cancel);
 
@@ -59,6 +68,21 @@ public sealed class BroadcastOrchestration : TaskOrchestrator<BroadcastRun, Tall
 
         // 5. Finished
         return await FinishAsync(context, run, tally);
+    }
+
+    private static async Task NotifyAsync(TaskOrchestrationContext context, BroadcastRun run)
+    {
+        var retryFor = run.NotifyRetryFor ?? TimeSpan.FromHours(24);
+        var policy = new Microsoft.DurableTask.RetryPolicy(maxNumberOfAttempts: 1000, firstRetryInterval: Positive(run.NotifyRetryDelay ?? TimeSpan.FromSeconds(10)),
+            backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromHours(1), retryTimeout: retryFor);
+        try
+        {
+            await context.CallActivityAsync<string>(nameof(NotifyActivity), run.BroadcastId, TaskOptions.FromRetryPolicy(policy));
+        }
+        catch (TaskFailedException)
+        {
+            // Given up after Notifications__RetryFor: each failed try was logged; the broadcast itself is finished.
+        }
     }
 
     private static Task<Tally> CancelAllAsync(TaskOrchestrationContext context, BroadcastRun run) =>

@@ -7,5 +7,5 @@ public static class BroadcastTasks
     public static readonly IReadOnlyList<Type> Orchestrators = [typeof(BroadcastOrchestration), typeof(SendBatchesOrchestration)];
 
     public static readonly IReadOnlyList<Type> Activities =
-        [typeof(StartBroadcastActivity), typeof(SendBatchActivity), typeof(GiveUpBatchActivity), typeof(CancelBatchesActivity), typeof(FinishBroadcastActivity)];
+        [typeof(StartBroadcastActivity), typeof(SendBatchActivity), typeof(GiveUpBatchActivity), typeof(CancelBatchesActivity), typeof(FinishBroadcastActivity), typeof(NotifyActivity)];
 }

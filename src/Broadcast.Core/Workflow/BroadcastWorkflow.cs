@@ -9,7 +9,7 @@ namespace Broadcast.Core.Workflow;
 /// path), and cancel. The bookkeeping steps the orchestration and the fast path share are here too.</summary>
 public sealed class BroadcastWorkflow(
     BroadcastStore broadcasts, BroadcastInstances instances, BatchSending sending, FastPathRuns fastPath, CancelWatch cancels,
-    BroadcastCompletions completions, WorkflowOptions options, TimeProvider time, ILogger<BroadcastWorkflow> log)
+    BroadcastCompletions completions, WorkflowOptions options, Campaigns.NotificationOptions notifications, TimeProvider time, ILogger<BroadcastWorkflow> log)
 {
     /// <summary>Broadcasts this small start on the accepting instance (the fast path): one batch, sent within
     /// seconds at any ordinary rate.</summary>
@@ -32,7 +32,8 @@ public sealed class BroadcastWorkflow(
         var startAt = definition.ScheduledAt is { } at && at > now ? at.UtcDateTime : (DateTime?)null;
         try
         {
-            await instances.ScheduleAsync(new BroadcastRun(definition.Id, definition.BatchCount, startAt, here, options.RetryDelay), ct);
+            await instances.ScheduleAsync(new BroadcastRun(definition.Id, definition.BatchCount, startAt, here, options.RetryDelay,
+                definition.Run.NotifyUrl is not null, notifications.RetryDelay, notifications.RetryFor), ct);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Broadcast.Core.Campaigns;
 using Broadcast.Core.Messaging;
 
 namespace Broadcast.Core.Workflow;
@@ -15,4 +16,5 @@ public sealed record NewBroadcast(
     string? UploadId,
     IReadOnlyList<Recipient>? Recipients,
     IReadOnlyList<string> VariableNames,
-    bool SingleMessage);
+    bool SingleMessage,
+    CampaignControls? Controls = null);

@@ -11,13 +11,15 @@ public static class RecipientStatus
     public const string Unknown = "unknown";
     /// <summary>On the suppression list (the number asked to stop): never sent.</summary>
     public const string Suppressed = "suppressed";
+    /// <summary>Not sent by the broadcast's expires_at: never sent afterwards.</summary>
+    public const string Expired = "expired";
     /// <summary>Vendor callbacks move a sent message forward: sent → delivered → read, never back.</summary>
     public const string Delivered = "delivered";
     public const string Read = "read";
 
-    public static readonly IReadOnlyList<string> Listed = [Queued, Sent, Delivered, Read, Failed, Canceled, Unknown, Suppressed];
+    public static readonly IReadOnlyList<string> Listed = [Queued, Sent, Delivered, Read, Failed, Canceled, Unknown, Suppressed, Expired];
 
-    public static bool IsTerminal(string status) => status is Sent or Delivered or Read or Failed or Canceled or Unknown or Suppressed;
+    public static bool IsTerminal(string status) => status is Sent or Delivered or Read or Failed or Canceled or Unknown or Suppressed or Expired;
 
     /// <summary>Counted in total_sent: the vendor took it (delivery and read receipts come later).</summary>
     public static bool IsSent(string status) => status is Sent or Delivered or Read;

@@ -25,6 +25,10 @@ public static class WorkflowServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WorkflowOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PacingOptions>>().Value);
+        services.AddOptions<Campaigns.NotificationOptions>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Campaigns.NotificationOptions>>().Value);
+        services.AddSingleton(sp => new Campaigns.CompletionWebhook(sp.GetRequiredService<Campaigns.NotificationOptions>()));
+        services.TryAddSingleton<Campaigns.IFinalStateBody, Campaigns.MinimalFinalStateBody>();
         services.AddSingleton(sp => sp.GetRequiredService<IStorage>().Tables);
         services.AddSingleton(sp => new RecipientSetReader(sp.GetRequiredService<IStorage>().Blobs));
         services.AddSingleton<BroadcastStore>();
@@ -44,6 +48,7 @@ public static class WorkflowServices
         services.AddSingleton<BroadcastInstances>();
         services.AddSingleton<WorkflowShutdown>();
         services.AddSingleton<AtMostOnceWindow>();
+        services.AddSingleton<Campaigns.SpeedCaps>();
         services.AddSingleton<BatchSending>();
         services.AddSingleton<FastPathRuns>();
         services.AddSingleton<CancelWatch>();
@@ -57,7 +62,7 @@ public static class WorkflowServices
         services.AddSingleton(sp => new BroadcastIntake(
             sp.GetRequiredService<IStorage>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<BroadcastStore>(),
             sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), sp.GetRequiredService<WorkflowOptions>(),
-            sp.GetRequiredService<TimeProvider>(), () => sp.GetService<IUploadCatalog>()));
+            sp.GetRequiredService<TimeProvider>(), () => sp.GetService<IUploadCatalog>(), sp.GetRequiredService<Campaigns.NotificationOptions>()));
         return services;
     }
 }

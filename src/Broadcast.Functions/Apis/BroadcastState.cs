@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Broadcast.Core.Campaigns;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Workflow;
 
@@ -24,21 +25,32 @@ public record BroadcastState(
     long TotalCanceled,
     long TotalUnknown,
     long TotalSuppressed,
+    long TotalExpired,
     long TotalReceived,
     long TotalRead,
     string? Error,
     MessageView Message,
+    string TimeZone,
+    WindowView? Window,
+    DateTimeOffset? ExpiresAt,
+    int? MaxPerMinute,
+    string? NotifyUrl,
+    string? ResendOf,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecipientState? Recipient)
 {
     public static BroadcastState From(BroadcastRecord r, RecipientState? recipient = null)
     {
         var d = r.Definition;
         var counters = r.Counters;
+        var run = d.Run;
+        var zone = d.Zone;
+        // Every time with the broadcast's own offset (its time_zone): the same instants, as its users read them.
+        DateTimeOffset? Local(DateTimeOffset? at) => at is { } value ? TimeZones.InZone(value, zone) : null;
         return new BroadcastState(d.Id, d.Name, d.Provider, StatusNames.Of(r.Status), d.Delivery,
-            d.NativeBulk, d.UploadId, d.CreatedAt, r.StartedAt ?? d.ScheduledAt, r.CompletedAt, r.CanceledAt,
-            r.Status == Broadcast.Core.Workflow.BroadcastStatus.Waiting ? r.ResumesAt : null,
+            d.NativeBulk, d.UploadId, Local(d.CreatedAt)!.Value, Local(r.StartedAt ?? d.ScheduledAt), Local(r.CompletedAt), Local(r.CanceledAt),
+            r.Status == Broadcast.Core.Workflow.BroadcastStatus.Waiting ? Local(r.ResumesAt) : null,
             d.TotalRecipients, d.TotalRecipients - counters.Total, counters.Sent, counters.Failed, counters.Canceled, counters.Unknown,
-            counters.Suppressed, r.Received, r.Read, r.Error,
-            MessageView.From(d), recipient);
+            counters.Suppressed, counters.Expired, r.Received, r.Read, r.Error,
+            MessageView.From(d), run.TimeZone, WindowView.Of(run.Window), Local(run.ExpiresAt), run.MaxPerMinute, run.NotifyUrl, run.ResendOf, recipient);
     }
 }

@@ -42,7 +42,7 @@ public static class BroadcastsApi
     {
         var idempotencyKey = RequestMapping.IdempotencyKey(http.Request);
         if (request is null) throw RequestMapping.MissingBody();
-        var broadcast = request.ToNewBroadcast(messaging.Value.DefaultCountryCode);
+        var broadcast = request.ToNewBroadcast(messaging.Value.DefaultCountryCode, messaging.Value.TimeZone);
         var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
         var (record, _) = await intake.CreateAsync(broadcast, idempotencyKey, fingerprint, ct);
         return AcceptedAnswer(http, record);

@@ -7,7 +7,7 @@ namespace Broadcast.Functions.Apis;
 /// anything wrong: shared by the API and by blob drops, whose request is that body without <c>upload_id</c>.</summary>
 internal static class CreateBroadcastMapping
 {
-    public static NewBroadcast ToNewBroadcast(this CreateBroadcastRequest request, string defaultCountryCode)
+    public static NewBroadcast ToNewBroadcast(this CreateBroadcastRequest request, string defaultCountryCode, string defaultTimeZone)
     {
         var provider = RequestMapping.Provider(request.Provider);
         var isGroup = request.IsGroup ?? false;
@@ -15,9 +15,11 @@ internal static class CreateBroadcastMapping
             throw new IntakeException("recipients", "Give either 'upload_id' or 'recipients', not both.");
         var (recipients, names) = InlineRecipients(request.Recipients, isGroup, defaultCountryCode, provider);
         FieldLimits.Check(request.UploadId, "upload_id", FieldLimits.UploadId);
+        var (startedAt, controls) = CampaignMapping.Map(request.TimeZone, request.StartedAt, request.Window, request.ExpiresAt, request.MaxPerMinute,
+            request.NotifyUrl, defaultTimeZone);
         return new NewBroadcast(RequestMapping.Name(request.Name, "name"), provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), request.NativeBulk ?? false,
-            request.StartedAt, request.UploadId, recipients, names, SingleMessage: false);
+            startedAt, request.UploadId, recipients, names, SingleMessage: false, controls);
     }
 
     private static (IReadOnlyList<Recipient>? Recipients, IReadOnlyList<string> Names) InlineRecipients(

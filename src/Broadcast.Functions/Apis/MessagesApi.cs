@@ -37,9 +37,11 @@ public static class MessagesApi
         var phone = RequestMapping.Phone(request.To, isGroup, messaging.Value.DefaultCountryCode, "to");
         var (values, names) = RequestMapping.Variables(request.Template?.Variables, "template.variables");
         var recipient = new Recipient(1, phone, RequestMapping.Name(request.Name, "name"), values);
+        var (startedAt, controls) = CampaignMapping.Map(request.TimeZone, request.StartedAt, request.Window, request.ExpiresAt, request.MaxPerMinute,
+            request.NotifyUrl, messaging.Value.TimeZone);
         var single = new NewBroadcast(null, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
-            RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, request.StartedAt,
-            null, [recipient], names, SingleMessage: true);
+            RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, startedAt,
+            null, [recipient], names, SingleMessage: true, controls);
         var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
         var (record, _) = await intake.CreateAsync(single, idempotencyKey, fingerprint, ct);
 

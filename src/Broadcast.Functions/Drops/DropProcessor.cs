@@ -26,6 +26,7 @@ internal sealed class DropProcessor : IDropProcessor
     private readonly UploadCatalog _uploads;
     private readonly BroadcastIntake _intake;
     private readonly string _countryCode;
+    private readonly string _timeZone;
     private readonly TimeProvider _clock;
     private readonly ILogger<DropProcessor> _log;
     private readonly string _owner = $"{Environment.MachineName}/{Guid.NewGuid():N}";
@@ -43,6 +44,7 @@ internal sealed class DropProcessor : IDropProcessor
         _uploads = uploads;
         _intake = intake;
         _countryCode = messaging.Value.DefaultCountryCode;
+        _timeZone = messaging.Value.TimeZone;
         _clock = clock;
         _log = log;
     }
@@ -109,7 +111,7 @@ internal sealed class DropProcessor : IDropProcessor
         NewBroadcast broadcast;
         try
         {
-            broadcast = request.Request!.ToNewBroadcast(_countryCode);
+            broadcast = request.Request!.ToNewBroadcast(_countryCode, _timeZone);
             _intake.Check(broadcast);
         }
         catch (IntakeException e)

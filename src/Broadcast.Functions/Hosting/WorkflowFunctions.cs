@@ -38,6 +38,10 @@ public sealed class WorkflowFunctions(DurableClientSource clients)
     public Task<string?> FinishBroadcastActivity([ActivityTrigger] BroadcastFinish finish, [DurableClient] DurableTaskClient client, FunctionContext function) =>
         Run<FinishBroadcastActivity, BroadcastFinish, string?>(finish, client, function);
 
+    [Function(nameof(NotifyActivity))]
+    public Task<string> NotifyActivity([ActivityTrigger] string broadcastId, [DurableClient] DurableTaskClient client, FunctionContext function) =>
+        Run<NotifyActivity, string, string>(broadcastId, client, function);
+
     /// <summary>The activity built from the invocation's services, as the standalone engine builds it from the app's.</summary>
     private Task<TOut> Run<TActivity, TIn, TOut>(TIn input, DurableTaskClient client, FunctionContext function) where TActivity : TaskActivity<TIn, TOut>
     {

@@ -23,6 +23,7 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
         [typeof(TemplateRequest)] = [],
         [typeof(ButtonRequest)] = ["type", "values"],
         [typeof(ChannelRequest)] = [],
+        [typeof(WindowRequest)] = ["from", "to"],
         [typeof(SuppressionsApi.AddSuppressionRequest)] = ["phone_number"],
     };
 

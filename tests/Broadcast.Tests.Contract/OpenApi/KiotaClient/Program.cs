@@ -31,7 +31,7 @@ Expect(khoros is { Status: BroadcastStatusName.Completed, Recipient.Status: Reci
 var promo = await client.Api.Broadcasts.PostAsync(new CreateBroadcastRequest
 {
     Name = "spring promo", Provider = Provider.Omnichat, Text = "Hi {name}, use code {code}",
-    StartedAt = DateTimeOffset.Parse("2030-01-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+    StartedAt = "2030-01-01T09:00:00Z",
     Recipients =
     [
         new InlineRecipient { To = "081290641111", Name = "Budi", Variables = Named(("{name}", "Budi"), ("{code}", "B-1")) },
