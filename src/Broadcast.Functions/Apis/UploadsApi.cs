@@ -1,11 +1,7 @@
 using System.Globalization;
 using Broadcast.Core.Uploads;
-using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Functions.Uploads;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 
