@@ -51,6 +51,9 @@ param qiscusCallbackSecret string = ''
 param khorosCallbackSecret string = ''
 @secure()
 param omnichatCallbackSecret string = ''
+@secure()
+@description('The key completion webhooks (a broadcast\'s notify_url) are signed with; notify_url is refused while it is empty.')
+param notificationsSecret string = ''
 
 var suffix = uniqueString(resourceGroup().id, name)
 var dropsContainer = 'broadcast-drops'
@@ -188,6 +191,7 @@ var secretSettings = filter([
   { setting: 'Callbacks__Qiscus__Secret', value: qiscusCallbackSecret }
   { setting: 'Callbacks__Khoros__Secret', value: khorosCallbackSecret }
   { setting: 'Callbacks__Omnichat__Secret', value: omnichatCallbackSecret }
+  { setting: 'Notifications__Secret', value: notificationsSecret }
 ], s => !empty(s.value))
 
 resource secrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for s in secretSettings: {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Broadcast.Core.Campaigns;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Pacing;
 using Broadcast.Core.Uploads;
@@ -48,6 +49,7 @@ public sealed partial class DocumentationTests
         { "Workflow", typeof(WorkflowOptions) },
         { "Pacing", typeof(PacingOptions) },
         { "Drops", typeof(DropOptions) },
+        { "Notifications", typeof(NotificationOptions) },
         { "Storage", typeof(StorageClientSettings) },
         { "Vendors__Qiscus", typeof(QiscusOptions) },
         { "Vendors__Khoros", typeof(KhorosOptions) },
