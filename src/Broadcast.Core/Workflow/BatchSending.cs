@@ -54,7 +54,7 @@ public sealed class BatchSending(
                 await broadcasts.MarkWaitingAsync(record.Id, resumesAt, ct);
                 // Held past expires_at, the batch runs again at expires_at, to end what is left expired.
                 var wakeAt = record.Definition.Run.ExpiresAt is { } expiresAt && expiresAt < resumesAt ? expiresAt : resumesAt;
-                return new BatchOutcome(batch.Tally(), wakeAt.UtcDateTime);
+                return new BatchOutcome(batch.Tally(), wakeAt.UtcDateTime, wakeAt - time.GetUtcNow());
             }
             await progress.ReportFinalAsync(record.Id, batchNumber, batch.Tally());
             return new BatchOutcome(batch.Tally());
@@ -277,6 +277,9 @@ public sealed class BatchSending(
             }
         }
         var renewal = KeepCommittingAsync(CheckpointAsync, () => Volatile.Read(ref done) != saved, working);
+        // A capped broadcast's sends wait for their slot (SpeedCaps) only until it stops: looked at every StopLookEvery.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(working.Token);
+        var stopWatch = definition.Run.MaxPerMinute is null ? Task.CompletedTask : CancelWhenStoppedAsync(Stopped, stopping);
         Exception? failure = null;
         IDisposable? window = null;
 
@@ -309,7 +312,7 @@ public sealed class BatchSending(
                 else await Task.WhenAll(group.Select(async i =>
                 {
                     var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
-                    await speedCaps.TurnAsync(definition.Id, definition.Run.MaxPerMinute, Stopped, working.Token);
+                    await speedCaps.TurnAsync(definition.Id, definition.Run.MaxPerMinute, stopping.Token); // no turn: Stopped() says so below
                     batch.Outcomes[i] = Settle(await sender.SendAsync(vendor, channelKey, definition.Delivery,
                         c => vendor.SendAsync(request, c), Stopped, batch.Outcomes[i].Attempts, working.Token,
                         definition.IsGroup ? null : recipients[i].Phone));
@@ -328,6 +331,7 @@ public sealed class BatchSending(
             window?.Dispose();
             await working.CancelAsync();
             await renewal; // no checkpoint may race the failure record below
+            await stopWatch;
         }
 
         if (failure is null) return windowClosed;
@@ -346,6 +350,22 @@ public sealed class BatchSending(
             async c => (await vendor.SendBulkAsync(request, c))[0], canceled, batch.Outcomes[group[0]].Attempts, ct, recipients: group.Length);
         outcome = settle(outcome);
         foreach (var i in group) batch.Outcomes[i] = outcome;
+    }
+
+    /// <summary>How often a capped broadcast's waiting sends look at whether it stopped (canceled, expired, window closed).</summary>
+    private static readonly TimeSpan StopLookEvery = TimeSpan.FromMilliseconds(200);
+
+    private async Task CancelWhenStoppedAsync(Func<bool> stopped, CancellationTokenSource stopping)
+    {
+        try
+        {
+            while (!stopped()) await Task.Delay(StopLookEvery, time, stopping.Token);
+            await stopping.CancelAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The batch's run ended first.
+        }
     }
 
     /// <summary>While a batch is being sent: commits its progress every <see cref="CommitEvery"/> when there is

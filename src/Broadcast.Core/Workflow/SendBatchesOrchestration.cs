@@ -49,12 +49,13 @@ public sealed class SendBatchesOrchestration : TaskOrchestrator<BatchRange, Tall
             else
             {
                 held.Add(batches[i]);
-                if (resumesAt is null || outcomes[i].ResumesAt < resumesAt) resumesAt = outcomes[i].ResumesAt;
+                var wakeAt = outcomes[i].WakeAt(context.CurrentUtcDateTime);
+                if (resumesAt is null || wakeAt < resumesAt) resumesAt = wakeAt;
             }
         }
         if (held.Count == 0) return tally;
 
-        // The messaging limit holds some back: wait for its window to move (or a cancel), then start over with
+        // The messaging limit or the delivery window holds some back: wait for it to move (or a cancel), then start over with
         // only those, so the history stays one round long however many days the limit spreads the broadcast over.
         var canceled = await OnTimeTimer.FirstAsync(context, resumesAt!.Value, cancel) == cancel;
         context.ContinueAsNew(range with { SoFar = tally, Holds = [.. held], Canceled = canceled }, preserveUnprocessedEvents: true);

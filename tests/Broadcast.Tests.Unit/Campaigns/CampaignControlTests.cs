@@ -3,7 +3,7 @@ using Broadcast.Core.Campaigns;
 
 namespace Broadcast.Tests.Unit.Campaigns;
 
-/// <summary>The pure parts of the campaign controls: local times, delivery windows, webhook addresses and signatures.</summary>
+/// <summary>The pure parts of the campaign controls: local times, delivery windows, webhook addresses and signatures (the speed cap: SpeedCapTests).</summary>
 public sealed class CampaignControlTests
 {
     private static readonly TimeZoneInfo Jakarta = TimeZones.Find("Asia/Jakarta")!;
@@ -80,23 +80,5 @@ public sealed class CampaignControlTests
         var body = "{\"id\":\"b1\"}"u8.ToArray();
         var expected = "sha256=" + Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData("s3cret"u8.ToArray(), body)).ToLowerInvariant();
         Assert.Equal(expected, CompletionWebhook.Signature(body, "s3cret"));
-    }
-
-    [Fact]
-    public async Task A_speed_cap_spaces_sends_evenly()
-    {
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var caps = new SpeedCaps(clock);
-        var times = new List<DateTimeOffset>();
-        for (var i = 0; i < 5; i++)
-        {
-            var turn = caps.TurnAsync("b", 600, () => false, default);
-            while (!turn.IsCompleted) { clock.Advance(TimeSpan.FromMilliseconds(10)); await Task.Yield(); }
-            Assert.True(await turn);
-            times.Add(clock.GetUtcNow());
-        }
-        var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
-        Assert.All(gaps, g => Assert.InRange(g.TotalMilliseconds, 95, 115)); // 600 a minute: one per 100 ms
-        Assert.False(await caps.TurnAsync("b", 600, () => true, default)); // a stopped broadcast gets no turn
     }
 }
