@@ -11,6 +11,8 @@ public enum Refusal
     InProgress,
     /// <summary>Well formed, but cannot be done as asked (not configured, unusable upload, key used for another request).</summary>
     Unprocessable,
+    /// <summary>What it names is not in a state that allows it (a broadcast still running).</summary>
+    Conflict,
     /// <summary>The content is larger than its limit.</summary>
     TooLarge,
     /// <summary>The content is of a kind the product does not read.</summary>

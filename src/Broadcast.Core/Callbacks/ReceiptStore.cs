@@ -21,8 +21,12 @@ public sealed class ReceiptStore(ITableStore tables, StorageNames names, TimePro
             var current = row?.GetString("Status") ?? (RecipientStatus.IsSent(committed) || committed is RecipientStatus.Queued or RecipientStatus.Sending ? RecipientStatus.Sent : committed);
             if (!IsForward(current, status)) return null;
             var next = row ?? new TableRow(at.BroadcastId, Key(at.Batch, at.Index));
+            var now = time.GetUtcNow();
             next["Status"] = status;
-            next["At"] = time.GetUtcNow();
+            next["At"] = now;
+            // Each step's own time, for the log's delivered_at and read_at (a read report may come without a delivered one).
+            if (status == RecipientStatus.Delivered) next["DeliveredAt"] = now;
+            if (status == RecipientStatus.Read) next["ReadAt"] = now;
             try
             {
                 if (row is null) await tables.InsertAsync(Table, next, ct);
@@ -40,9 +44,9 @@ public sealed class ReceiptStore(ITableStore tables, StorageNames names, TimePro
     public static bool IsForward(string from, string to) =>
         to == RecipientStatus.Failed ? from == RecipientStatus.Sent : RecipientStatus.Progress(to) > RecipientStatus.Progress(from) && RecipientStatus.Progress(from) > 0;
 
-    public async Task<Dictionary<(int Batch, int Index), string>> ForBatchesAsync(string broadcastId, int fromBatch, int toBatch, CancellationToken ct)
+    public async Task<Dictionary<(int Batch, int Index), Receipt>> ForBatchesAsync(string broadcastId, int fromBatch, int toBatch, CancellationToken ct)
     {
-        var result = new Dictionary<(int, int), string>();
+        var result = new Dictionary<(int, int), Receipt>();
         string? continuation = null;
         do
         {
@@ -52,10 +56,14 @@ public sealed class ReceiptStore(ITableStore tables, StorageNames names, TimePro
                 var parts = row.RowKey.Split(':');
                 var batch = int.Parse(parts[0]);
                 if (batch >= toBatch) return result;
-                result[(batch, int.Parse(parts[1]))] = row.GetString("Status")!;
+                result[(batch, int.Parse(parts[1]))] = new Receipt(row.GetString("Status")!,
+                    row.GetDate("DeliveredAt"), row.GetDate("ReadAt"));
             }
             continuation = page.Continuation;
         } while (continuation is not null);
         return result;
     }
 }
+
+/// <summary>A recipient's furthest report from its vendor, and when it was delivered and read (null when not reported).</summary>
+public sealed record Receipt(string Status, DateTimeOffset? DeliveredAt, DateTimeOffset? ReadAt);

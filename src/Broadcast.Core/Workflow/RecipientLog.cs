@@ -32,7 +32,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
                     var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
                     foreach (var i in matches)
                     {
-                        items.Add(View(recipients[i], outcomes[i]));
+                        items.Add(View(recipients[i], outcomes[i], receipted.GetValueOrDefault((b, i))));
                         if (items.Count == limit)
                         {
                             var more = i + 1 < outcomes.Length || b + 1 < definition.BatchCount;
@@ -49,6 +49,21 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
 
     public async IAsyncEnumerable<RecipientView> AllAsync(BroadcastRecord record, [EnumeratorCancellation] CancellationToken ct)
     {
+        await foreach (var (recipient, outcome, receipt) in JoinAsync(record, null, ct)) yield return View(recipient, outcome, receipt);
+    }
+
+    /// <summary>Each recipient as it was listed (its variables included) whose status, as the log shows it, is one of
+    /// <paramref name="statuses"/>, in order; only the pages holding one are read.</summary>
+    public async IAsyncEnumerable<Recipient> WithStatusAsync(BroadcastRecord record, IReadOnlySet<string> statuses, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var (recipient, _, _) in JoinAsync(record, statuses, ct)) yield return recipient;
+    }
+
+    /// <summary>The log 100 batches at a time: each recipient with its outcome and receipt; with <paramref name="only"/>,
+    /// just those whose status it holds.</summary>
+    private async IAsyncEnumerable<(Recipient Recipient, RecipientOutcome Outcome, Receipt? Receipt)> JoinAsync(BroadcastRecord record,
+        IReadOnlySet<string>? only, [EnumeratorCancellation] CancellationToken ct)
+    {
         var definition = record.Definition;
         for (var batch = 0; batch < definition.BatchCount; batch += 100)
         {
@@ -58,15 +73,17 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
             for (var b = batch; b < Math.Min(batch + 100, definition.BatchCount); b++)
             {
                 var outcomes = Outcomes(record, b, rows.GetValueOrDefault(b), receipted);
+                if (only is not null && !outcomes.Any(o => only.Contains(o.Status))) continue;
                 var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
-                for (var i = 0; i < recipients.Count; i++) yield return View(recipients[i], outcomes[i]);
+                for (var i = 0; i < recipients.Count; i++)
+                    if (only is null || only.Contains(outcomes[i].Status)) yield return (recipients[i], outcomes[i], receipted.GetValueOrDefault((b, i)));
             }
         }
     }
 
     /// <summary>The receipts of 100 batches from <paramref name="fromBatch"/>. A receipt only moves a recipient the vendor
     /// took (sent → delivered → read): with none of those in these batches there is nothing to read.</summary>
-    private async Task<Dictionary<(int Batch, int Index), string>> ReceiptsAsync(string broadcastId, int fromBatch,
+    private async Task<Dictionary<(int Batch, int Index), Receipt>> ReceiptsAsync(string broadcastId, int fromBatch,
         IEnumerable<BatchRecord> rows, CancellationToken ct) =>
         rows.Any(r => r.Outcomes.Any(o => RecipientStatus.IsSent(o.Status)))
             ? await receipts.ForBatchesAsync(broadcastId, fromBatch, fromBatch + 100, ct)
@@ -74,13 +91,13 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
 
     /// <summary>A batch's outcomes as users see them: in-flight ones are still queued; a batch never sent of a
     /// finished (so canceled) broadcast is canceled.</summary>
-    private static RecipientOutcome[] Outcomes(BroadcastRecord record, int batch, BatchRecord? row, Dictionary<(int Batch, int Index), string> receipted)
+    private static RecipientOutcome[] Outcomes(BroadcastRecord record, int batch, BatchRecord? row, Dictionary<(int Batch, int Index), Receipt> receipted)
     {
         var outcomes = Committed(record, batch, row);
         for (var i = 0; i < outcomes.Length; i++)
             if (receipted.TryGetValue((batch, i), out var receipt) && RecipientStatus.IsSent(outcomes[i].Status)
-                && ReceiptStore.IsForward(outcomes[i].Status, receipt))
-                outcomes[i] = outcomes[i] with { Status = receipt, Error = receipt == RecipientStatus.Failed ? "the vendor reported it failed" : outcomes[i].Error };
+                && ReceiptStore.IsForward(outcomes[i].Status, receipt.Status))
+                outcomes[i] = outcomes[i] with { Status = receipt.Status, Error = receipt.Status == RecipientStatus.Failed ? "the vendor reported it failed" : outcomes[i].Error };
         return outcomes;
     }
 
@@ -95,8 +112,9 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         return row.Outcomes.Select(o => o.Status == RecipientStatus.Sending ? o with { Status = RecipientStatus.Queued } : o).ToArray();
     }
 
-    private static RecipientView View(Recipient r, RecipientOutcome o) =>
-        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt);
+    private static RecipientView View(Recipient r, RecipientOutcome o, Receipt? receipt) =>
+        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt,
+            RecipientStatus.IsSent(o.Status) ? receipt?.DeliveredAt : null, RecipientStatus.IsSent(o.Status) ? receipt?.ReadAt : null, r.Variables);
 
     private static (int Batch, int Offset) ParseContinuation(string? continuation)
     {

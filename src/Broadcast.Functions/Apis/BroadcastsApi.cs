@@ -102,7 +102,7 @@ public static class BroadcastsApi
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"broadcast-{id}-recipients.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await RecipientLogCsv.WriteAsync(writer, log.AllAsync(record, ct), ct);
+        await RecipientLogCsv.WriteAsync(writer, record.Definition, log.AllAsync(record, ct), ct);
         await writer.FlushAsync(ct);
         return TypedResults.Empty;
     }

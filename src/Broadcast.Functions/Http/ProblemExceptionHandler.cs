@@ -82,6 +82,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         Refusal.NotFound => StatusCodes.Status404NotFound,
         Refusal.InProgress => StatusCodes.Status409Conflict,
+        Refusal.Conflict => StatusCodes.Status409Conflict,
         Refusal.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         Refusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
         Refusal.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType,
@@ -92,6 +93,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         Refusal.NotFound => "Not found",
         Refusal.InProgress => "Request in progress",
+        Refusal.Conflict => "Conflict",
         Refusal.Unprocessable => "Cannot be done",
         _ => "Invalid request",
     };
