@@ -120,10 +120,15 @@ public sealed class BatchSending(
     /// <summary>The error of a recipient not sent by expires_at.</summary>
     public const string ExpiredError = "not sent by expires_at";
 
-    private bool IsExpired(BroadcastDefinition definition) => definition.Run.ExpiresAt is { } expiresAt && time.GetUtcNow() >= expiresAt;
+    /// <summary>Sends stop this long before expires_at or the delivery window's close: a call that starts then
+    /// reaches the vendor before it.</summary>
+    public static readonly TimeSpan CallHeadroom = TimeSpan.FromMilliseconds(200);
+
+    private bool IsExpired(BroadcastDefinition definition) =>
+        definition.Run.ExpiresAt is { } expiresAt && time.GetUtcNow() + CallHeadroom >= expiresAt;
 
     private bool WindowClosed(BroadcastDefinition definition) =>
-        definition.Run.Window is { } window && !window.IsOpen(time.GetUtcNow(), definition.Zone);
+        definition.Run.Window is { } window && !window.IsOpen(time.GetUtcNow() + CallHeadroom, definition.Zone);
 
     private static Admission HoldAll(BatchRecord batch, DateTimeOffset opens) =>
         new(Enumerable.Range(0, batch.Outcomes.Length).Where(i => batch.Outcomes[i].Status == RecipientStatus.Queued).ToHashSet(), opens);

@@ -63,6 +63,7 @@ public static class WorkflowServices
             sp.GetRequiredService<IStorage>(), sp.GetRequiredService<StorageNames>(), sp.GetRequiredService<BroadcastStore>(),
             sp.GetRequiredService<BroadcastWorkflow>(), sp.GetRequiredService<VendorRegistry>(), sp.GetRequiredService<WorkflowOptions>(),
             sp.GetRequiredService<TimeProvider>(), () => sp.GetService<IUploadCatalog>(), sp.GetRequiredService<Campaigns.NotificationOptions>()));
+        services.AddSingleton<BroadcastResend>();
         return services;
     }
 }

@@ -28,6 +28,9 @@ public static class BroadcastsApi
                 QueryParameter.Integer("limit", 1, MaxRecipientPage, $"Recipients per page ({DefaultRecipientPage} when absent)."));
         broadcasts.MapGet("/{id}/recipients.csv", RecipientsCsv).WithSummary("The whole recipient log as CSV.")
             .Produces<string>(200, "text/csv").ProducesProblem(404);
+        broadcasts.MapPost("/{id}/resend", ResendBroadcast)
+            .WithSummary("Send a finished broadcast's failed and unknown (or the statuses asked) recipients again, as a new broadcast with resend_of.")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         broadcasts.MapPost("/{id}/cancel", CancelBroadcast).WithSummary("Cancel: answers canceling; canceled once every recipient has its final outcome.")
             .ProducesProblem(404).ProducesProblem(409);
         return api;
@@ -105,6 +108,16 @@ public static class BroadcastsApi
         await RecipientLogCsv.WriteAsync(writer, record.Definition, log.AllAsync(record, ct), ct);
         await writer.FlushAsync(ct);
         return TypedResults.Empty;
+    }
+
+    /// <summary>202 with the new broadcast (its Location); 404 without the original, 409 while it runs, 422 when none of
+    /// its recipients has one of the statuses.</summary>
+    public static async Task<Results<Accepted<BroadcastState>, ProblemHttpResult>> ResendBroadcast(string id, ResendBroadcastRequest? request,
+        HttpContext http, BroadcastResend resend, RecipientLog log, CancellationToken ct)
+    {
+        var original = await resend.OriginalAsync(id, ct);
+        var record = await resend.ResendAsync(original, CampaignMapping.Resend(request, original.Definition), ct);
+        return TypedResults.Accepted(Links(http, record).StatusQueryGetUri, await StateAsync(record, log, ct));
     }
 
     public static async Task<Results<Accepted<BroadcastState>, ProblemHttpResult>> CancelBroadcast(string id, HttpContext http,

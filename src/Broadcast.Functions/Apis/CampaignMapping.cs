@@ -24,6 +24,22 @@ internal static partial class CampaignMapping
             new CampaignControls(zoneId, Window(window), Time(expiresAt, "expires_at", zone, zoneId), maxPerMinute, notifyUrl?.Trim(), resendOf));
     }
 
+    /// <summary>A resend's body (or none) as the core's request; its times are read in the original's time zone.</summary>
+    public static ResendRequest Resend(ResendBroadcastRequest? request, BroadcastDefinition original)
+    {
+        var zoneId = original.Run.TimeZone;
+        var zone = original.Zone;
+        IReadOnlySet<string> statuses = BroadcastResend.DefaultStatuses;
+        if (request?.Statuses is { } asked)
+        {
+            if (asked.Count is 0 or > 16) throw new IntakeException("statuses", $"statuses names one or more of {string.Join(", ", BroadcastResend.Resendable)}.");
+            statuses = asked.Select((s, i) => s?.Trim().ToLowerInvariant() is { } word && BroadcastResend.Resendable.Contains(word) ? word
+                : throw new IntakeException($"statuses[{i}]", $"A status to resend is one of {string.Join(", ", BroadcastResend.Resendable)}.")).ToHashSet(StringComparer.Ordinal);
+        }
+        return new ResendRequest(statuses, Time(request?.StartedAt, "started_at", zone, zoneId), Window(request?.Window),
+            Time(request?.ExpiresAt, "expires_at", zone, zoneId));
+    }
+
     /// <summary>The broadcast's IANA zone id, as the zone spells it.</summary>
     public static string Zone(string? timeZone, string defaultTimeZone)
     {

@@ -25,6 +25,10 @@ public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
     public Task<IResult> BroadcastsIdCancel([HttpTrigger(Anonymous, "post", Route = "broadcasts/{id}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient client,
         FunctionContext function) => WithClient(request, client, function);
 
+    [Function("Api_Broadcasts_Id_Resend")]
+    public Task<IResult> BroadcastsIdResend([HttpTrigger(Anonymous, "post", Route = "broadcasts/{id}/resend")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
+
     [Function("Api_Broadcasts_Id_Recipients")]
     public Task<IResult> BroadcastsIdRecipients([HttpTrigger(Anonymous, "get", Route = "broadcasts/{id}/recipients")] HttpRequest request, [DurableClient] DurableTaskClient client,
         FunctionContext function) => WithClient(request, client, function);

@@ -24,6 +24,7 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
         [typeof(ButtonRequest)] = ["type", "values"],
         [typeof(ChannelRequest)] = [],
         [typeof(WindowRequest)] = ["from", "to"],
+        [typeof(ResendBroadcastRequest)] = [],
         [typeof(SuppressionsApi.AddSuppressionRequest)] = ["phone_number"],
     };
 

@@ -54,7 +54,8 @@ internal static class BroadcastHelpers
     public static void AssertCountersAddUp(JsonElement s)
     {
         long Get(string n) => s.GetProperty(n).GetInt64();
-        var sum = Get("total_queued") + Get("total_sent") + Get("total_failed") + Get("total_canceled") + Get("total_unknown") + Get("total_suppressed");
+        var sum = Get("total_queued") + Get("total_sent") + Get("total_failed") + Get("total_canceled") + Get("total_unknown") + Get("total_suppressed")
+            + Get("total_expired");
         Assert.True(sum == Get("total_recipient"), $"counters do not add up: {s}");
         Assert.True(Get("total_queued") >= 0, $"negative queued: {s}");
     }
