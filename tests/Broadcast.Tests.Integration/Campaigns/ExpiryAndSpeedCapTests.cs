@@ -1,0 +1,88 @@
+using System.Globalization;
+using Broadcast.Core.Campaigns;
+using Broadcast.Core.Pacing;
+using Broadcast.Core.Storage;
+using Broadcast.Sandbox;
+using Broadcast.Storage;
+using Broadcast.Tests.Infrastructure;
+using static Broadcast.Tests.Integration.Broadcasts.BroadcastHelpers;
+
+namespace Broadcast.Tests.Integration.Campaigns;
+
+/// <summary>expires_at and max_per_minute end to end, on the real clock: what the vendor receives, and when.</summary>
+public sealed class ExpiryAndSpeedCapTests
+{
+    [Fact]
+    public async Task Expires_at_3_s_ahead_of_2000_recipients_at_80_per_second_nothing_reaches_the_vendor_after_it_and_the_rest_end_expired()
+    {
+        const int count = 2000;
+        await using var stack = await Stack.StartAsync(new Dictionary<string, string?> { ["Vendors:Omnichat:RatePerSecond"] = "80" });
+        var uploadId = await UploadRecipientsAsync(stack.App.Client, count);
+        var expiresAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var id = await CreateAsync(stack.App.Client, new
+        {
+            provider = "omnichat", text = "Hi {name}", upload_id = uploadId, expires_at = expiresAt.ToOffset(TimeSpan.FromHours(7)).ToString("O", CultureInfo.InvariantCulture),
+        });
+
+        var final = await WaitFinishedAsync(stack.App.Client, id, TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", final.Str("status"));
+        var requests = stack.Sandbox.State.Requests("omnichat");
+        Assert.NotEmpty(requests);
+        Assert.All(requests, r => Assert.True(r.ReceivedAt < expiresAt, $"reached the vendor at {r.ReceivedAt:O}, after expires_at {expiresAt:O}"));
+        var sent = final.GetProperty("total_sent").GetInt32();
+        Assert.InRange(sent, 1, 3 * 80); // 80/s for at most 3 s
+        Assert.Equal(sent, stack.Sandbox.State.AcceptedCount("omnichat"));
+        Assert.Equal(count - sent, final.GetProperty("total_expired").GetInt32());
+        Assert.Equal(0, final.GetProperty("total_queued").GetInt32());
+        var expired = await AllRecipientsAsync(stack.App.Client, id, "expired");
+        Assert.Equal(count - sent, expired.Count);
+        Assert.All(expired, r => Assert.Equal("not sent by expires_at", r.Str("error")));
+        Assert.Equal(expiresAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+            final.Str("expires_at")[..19]);
+    }
+
+    /// <summary>The instances sending the broadcast under its cap, by their rows in the lease table.</summary>
+    private static async Task<int> CapSharersAsync(string prefix, string broadcastId)
+    {
+        var azurite = await Azurite.SharedAsync();
+        var names = new StorageNames(prefix);
+        var storage = AzureStorage.FromConnectionString(azurite.ConnectionString, names);
+        try
+        {
+            var page = await storage.Tables.QueryAsync(names.ChannelLeasesTable, PacingKeys.Channel(SpeedCaps.Key(broadcastId)), "i:", 100, null, CancellationToken.None);
+            return page.Rows.Count(r => r.RowKey.StartsWith("i:", StringComparison.Ordinal) && r.GetBool("Active") && r.GetLong("Sent") > 0);
+        }
+        catch (Exception)
+        {
+            return 0; // no table before the first heartbeat
+        }
+    }
+
+    [Fact]
+    public async Task Max_per_minute_600_holds_to_5_percent_over_a_minute_with_two_instances_sending_the_broadcast()
+    {
+        const int count = 700;
+        await using var sandbox = await SandboxApp.StartAsync();
+        var prefix = TestApp.NewPrefix();
+        var settings = new Dictionary<string, string?>(Stack.FastRetries)
+        {
+            ["Workflow:BatchSize"] = "100",
+            ["Workflow:MaxConcurrentBatches"] = "4", // every batch sends at once: the cap, not the batches, sets the pace
+        };
+        await using var one = await TestApp.StartAsync(settings, prefix, sandbox.BaseUrl);
+        await using var two = await TestApp.StartAsync(settings, prefix, sandbox.BaseUrl);
+
+        var id = await CreateAsync(one.Client, new { provider = "omnichat", text = "Hi {name}", max_per_minute = 600, recipients = InlineRecipients(count) });
+        await Poll.UntilAsync(() => CapSharersAsync(prefix, id), n => n == 2, TimeSpan.FromSeconds(60), "both instances to send under the cap");
+        var final = await WaitFinishedAsync(one.Client, id, TimeSpan.FromSeconds(150));
+
+        Assert.Equal(count, final.GetProperty("total_sent").GetInt32());
+        Assert.Equal(600, final.GetProperty("max_per_minute").GetInt32());
+        var times = sandbox.State.Requests("omnichat").Where(r => r.StatusCode == 200).Select(r => r.ReceivedAt).Order().ToList();
+        Assert.Equal(count, times.Count);
+        var firstMinute = times.Count(t => t < times[0] + TimeSpan.FromMinutes(1));
+        Assert.InRange(firstMinute, 570, 630);
+        var busiest = times.Select((t, i) => times.Skip(i).TakeWhile(u => u - t < TimeSpan.FromMinutes(1)).Count()).Max();
+        Assert.InRange(busiest, 570, 630);
+    }
+}
