@@ -17,8 +17,9 @@ public static class WebhookAddress
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(uri.Host))
             return "notify_url is an absolute https URL, such as https://example.com/broadcast-finished.";
         if (!string.IsNullOrEmpty(uri.UserInfo)) return "notify_url carries no user name or password; check x-broadcast-signature instead.";
-        var loopbackHost = uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        var host = uri.Host.TrimEnd('.'); // "localhost." is localhost
+        var loopbackHost = uri.IsLoopback || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
         if (uri.Scheme == "http" && !(allowLoopback && loopbackHost))
             return "notify_url is https (plain http only to a loopback receiver in Development or with Notifications__AllowLoopback=true).";
         if (loopbackHost && !allowLoopback)

@@ -35,6 +35,11 @@ public sealed class UnknownFieldTests(StackFixture fixture) : IClassFixture<Stac
             "recipients[3].nmae", "recipients[3].name" },
         { "api/broadcasts", """{"provider": "omnichat", "text": "hi", "upload": "abc"}""", "upload", "upload_id" },
         { "api/broadcasts", """{"provider": "omnichat", "text": "hi", "upload_id": "abc", "nativ_bulk": true}""", "nativ_bulk", "native_bulk" },
+        { "api/broadcasts", """{"provider": "omnichat", "text": "hi", "upload_id": "abc", "window": {"form": "08:00", "to": "20:00"}}""", "window.form", "window.from" },
+        { "api/broadcasts", """{"provider": "omnichat", "text": "hi", "upload_id": "abc", "expire_at": "2030-01-01T09:00:00"}""", "expire_at", "expires_at" },
+        { "api/messages", """{"provider": "khoros", "to": "+1 234 567 8901", "text": "hi", "notify_ulr": "https://example.com/done"}""", "notify_ulr", "notify_url" },
+        { "api/broadcasts/nosuchbroadcast/resend", """{"status": ["failed"]}""", "status", "statuses" },
+        { "api/broadcasts/nosuchbroadcast/resend", """{"statuses": ["failed"], "window": {"from": "08:00", "to": "20:00", "day": ["mon"]}}""", "window.day", "window.days" },
         { "api/suppressions", """{"phone_numbr": "081290641111"}""", "phone_numbr", "phone_number" },
         { "api/suppressions", """{"phone_number": "081290641111", "reasons": "asked"}""", "reasons", "reason" },
     };

@@ -58,6 +58,8 @@ public sealed class CampaignControlTests
     [InlineData("http://127.0.0.1:5000/hook", false, false)]
     [InlineData("http://127.0.0.1:5000/hook", true, true)]
     [InlineData("http://localhost:5000/hook", true, true)]
+    [InlineData("https://localhost./hook", false, false)]
+    [InlineData("https://api.localhost/hook", false, false)]
     [InlineData("https://10.0.0.1/hook", true, false)]
     [InlineData("https://user:pw@example.com/hook", false, false)]
     [InlineData("ftp://example.com/hook", false, false)]
