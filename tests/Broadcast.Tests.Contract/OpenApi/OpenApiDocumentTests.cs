@@ -38,7 +38,7 @@ public sealed class OpenApiDocumentTests
         Assert.Empty(read.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
 
         var operations = Operations(doc).ToList();
-        Assert.Equal(16, operations.Count);
+        Assert.Equal(17, operations.Count);
         var ids = operations.Select(o => (string?)o.Operation["operationId"]).ToList();
         Assert.All(ids, id => Assert.False(string.IsNullOrEmpty(id)));
         Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -145,6 +145,40 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(["provider", "to"], schemas["SendMessageRequest"]!["required"]!.AsArray().Select(v => (string)v!).Order());
         Assert.Null(schemas["TemplateRequest"]!["required"]);
         Assert.Equal("string", (string?)schemas["SendMessageRequest"]!["properties"]!["to"]!["type"]); // required: null is refused
+    }
+
+    [Fact]
+    public async Task The_campaign_controls_and_resend_are_described_in_requests_answers_and_their_route()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (_, doc) = await DocumentAsync(app);
+        var schemas = doc["components"]!["schemas"]!.AsObject();
+        string[] Names(string schema) => schemas[schema]!["properties"]!.AsObject().Select(p => p.Key).ToArray();
+        string? Described(string schema, string property) => (string?)schemas[schema]!["properties"]![property]!["description"];
+
+        foreach (var request in new[] { "SendMessageRequest", "CreateBroadcastRequest" })
+            foreach (var field in new[] { "started_at", "time_zone", "window", "expires_at", "max_per_minute", "notify_url" })
+            {
+                Assert.Contains(field, Names(request));
+                if (field != "window") Assert.False(string.IsNullOrEmpty(Described(request, field)), $"{request}.{field} has no description");
+            }
+        Assert.Contains("2026-12-01T09:00:00+07:00", Described("CreateBroadcastRequest", "started_at"));
+        Assert.Equal(["from", "to"], schemas["WindowRequest"]!["required"]!.AsArray().Select(v => (string)v!).Order());
+        Assert.Equal(["days", "from", "to"], Names("WindowRequest").Order());
+        Assert.False(schemas["WindowRequest"]!["additionalProperties"]!.GetValue<bool>());
+        foreach (var field in new[] { "time_zone", "window", "expires_at", "max_per_minute", "notify_url", "resend_of", "total_expired", "resumes_at" })
+            Assert.Contains(field, Names("BroadcastState"));
+        Assert.Contains("expired", schemas["RecipientStatusName"]!["enum"]!.AsArray().Select(v => (string?)v));
+        Assert.Contains("delivered_at", Names("RecipientState"));
+        Assert.Contains("read_at", Names("RecipientState"));
+
+        var resend = doc["paths"]!["/api/broadcasts/{id}/resend"]!["post"]!;
+        Assert.Equal("ResendBroadcast", (string?)resend["operationId"]);
+        Assert.All(new[] { "202", "400", "404", "409", "422" }, status => Assert.True(resend["responses"]!.AsObject().ContainsKey(status), status));
+        Assert.Equal("#/components/schemas/BroadcastState", (string?)resend["responses"]!["202"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+        Assert.Equal(["expires_at", "started_at", "statuses", "window"], Names("ResendBroadcastRequest").Order());
+        Assert.False(schemas["ResendBroadcastRequest"]!["additionalProperties"]!.GetValue<bool>());
+        Assert.Contains("unknown", Described("ResendBroadcastRequest", "statuses"));
     }
 
     [Fact]
