@@ -33,7 +33,11 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Two sends a second: a broadcast of a few recipients runs for seconds, long enough to watch its bar move.
-        Stack = await Stack.StartAsync(new Dictionary<string, string?> { ["Vendors:Omnichat:RatePerSecond"] = "2" });
+        // A signing key, so that the New broadcast page can set a notify_url.
+        Stack = await Stack.StartAsync(new Dictionary<string, string?>
+        {
+            ["Vendors:Omnichat:RatePerSecond"] = "2", ["Notifications:Secret"] = "dashboard-webhook-signing-key",
+        });
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: the test command installs it (apt-get install -y chromium).");
         _playwright = await Playwright.CreateAsync();

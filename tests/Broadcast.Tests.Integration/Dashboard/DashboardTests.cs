@@ -74,7 +74,8 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
         Assert.Equal($"broadcast-{id}-recipients.csv", download.SuggestedFilename);
         var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Where(l => l.Length > 0).ToList();
-        Assert.Equal("row,phone_number,name,status,attempts,provider_message_id,error,sent_at", lines[0]);
+        Assert.Equal("row,phone_number,name,status,attempts,provider_message_id,error,sent_at,delivered_at,read_at,variables,broadcast_name", lines[0]);
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",March promo", l));
         Assert.Equal(8, lines.Skip(1).Count(l => l.Contains(",sent,")));
 
         var state = await fixture.Stack.App.GetJsonAsync($"api/broadcasts/{id}");

@@ -65,6 +65,7 @@ export const api = {
     call(`broadcasts/${seg(id)}/recipients` + query({ status, continuation, limit })),
   recipientsCsv: (id) => call(`broadcasts/${seg(id)}/recipients.csv`, { raw: true }),
   cancel: (id) => call(`broadcasts/${seg(id)}/cancel`, { method: 'POST' }),
+  resend: (id, request = {}) => call(`broadcasts/${seg(id)}/resend`, { method: 'POST', json: request }),
   createBroadcast: (request, idempotencyKey) =>
     call('broadcasts', { method: 'POST', json: request, headers: { 'Idempotency-Key': idempotencyKey } }),
   upload: (file, provider) => {

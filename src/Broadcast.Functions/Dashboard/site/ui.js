@@ -25,7 +25,7 @@ const svg = (tag, attrs = {}, ...children) => {
 /** A status as a badge; unknown statuses (the API may add some) show as they are, in a neutral colour. */
 export function statusBadge(status, resumesAt) {
   const known = ['scheduled', 'running', 'completed', 'canceled', 'canceling', 'failed', 'waiting', 'queued', 'sent',
-    'delivered', 'read', 'unknown', 'suppressed', 'sending'];
+    'delivered', 'read', 'unknown', 'suppressed', 'sending', 'expired'];
   const cls = known.includes(status) ? `status status-${status}` : 'status status-other';
   const label = status === 'waiting' && resumesAt ? t('waitingUntil', { t: dateTime(resumesAt) }) : statusWord(status);
   return h('span', { class: cls, 'data-status': status }, label);
@@ -46,10 +46,10 @@ export const finished = (status) => ['completed', 'canceled', 'failed'].includes
 
 const segments = [
   ['total_sent', 'segSent', 'sent'], ['total_failed', 'segFailed', 'failed'], ['total_canceled', 'segCanceled', 'canceled'],
-  ['total_suppressed', 'segSuppressed', 'suppressed'], ['total_unknown', 'segUnknown', 'unknown'],
+  ['total_suppressed', 'segSuppressed', 'suppressed'], ['total_unknown', 'segUnknown', 'unknown'], ['total_expired', 'segExpired', 'expired'],
 ];
 
-/** Sent, failed, canceled, suppressed and unknown as parts of one bar; the rest is still queued. */
+/** Sent, failed, canceled, suppressed, unknown and expired as parts of one bar; the rest is still queued. */
 export function progressBar(b) {
   const total = Math.max(0, b.total_recipient ?? 0);
   const doneCount = total - Math.max(0, b.total_queued ?? 0);

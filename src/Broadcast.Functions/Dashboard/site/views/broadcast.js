@@ -1,4 +1,5 @@
-// One broadcast: live counters and bar, sends per minute, failures by error, the recipients, export and cancel.
+// One broadcast: live counters and bar, its controls, sends per minute, failures by error, the recipients, export,
+// cancel, and resend to failed once it has finished.
 import { api, apiKey, url } from '../api.js';
 import { t, number, dateTime } from '../i18n.js';
 import {
@@ -12,9 +13,10 @@ const refreshMs = 2000;
 const sampleLimit = 5000;
 const samplePage = 1000;
 const sampleEvery = 5; // refreshes of the counters per refresh of the chart and failures (about 10 s)
-const recipientStatuses = ['queued', 'sent', 'delivered', 'read', 'failed', 'canceled', 'unknown', 'suppressed'];
+const recipientStatuses = ['queued', 'sent', 'delivered', 'read', 'failed', 'canceled', 'unknown', 'suppressed', 'expired'];
+const dayOrder = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-export function mount(main, { params: [id] }) {
+export function mount(main, { params: [id], navigate }) {
   const meter = new RateMeter();
   const pager = new Pager();
   let filter = '';
@@ -26,6 +28,7 @@ export function mount(main, { params: [id] }) {
   const actions = h('div', { class: 'actions' });
   const summary = h('section', { 'aria-label': t('progress') });
   const counters = h('section', { 'aria-labelledby': 'counters-h' });
+  const controls = h('section', { 'aria-labelledby': 'controls-h' });
   const chart = h('div', {}, h('p', { class: 'muted' }, t('loading')));
   const failures = h('div', {}, h('p', { class: 'muted' }, t('loading')));
   const recipients = h('div', {});
@@ -38,6 +41,7 @@ export function mount(main, { params: [id] }) {
     h('p', {}, h('a', { href: '#/broadcasts' }, `← ${t('backToList')}`)),
     title, message, actions, summary,
     h('h2', { id: 'counters-h' }, t('counters')), counters,
+    h('h2', { id: 'controls-h' }, t('controls')), controls,
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'chart-h' }, h('h2', { id: 'chart-h' }, t('sendsPerMinute')), chart),
       h('section', { 'aria-labelledby': 'failures-h' }, h('h2', { id: 'failures-h' }, t('failuresByError')), failures)),
@@ -61,16 +65,42 @@ export function mount(main, { params: [id] }) {
       item(t('st_sent'), number(b.total_sent)), item(t('delivered'), number(b.total_received)), item(t('read'), number(b.total_read)),
       item(t('st_failed'), number(b.total_failed)), item(t('st_canceled'), number(b.total_canceled)),
       item(t('st_suppressed'), number(b.total_suppressed)), item(t('st_unknown'), number(b.total_unknown)),
+      h('div', { 'data-count': 'total_expired' }, h('dt', {}, t('st_expired')), h('dd', {}, number(b.total_expired))),
       item(t('created'), dateTime(b.created_at)), item(t('startedAt'), dateTime(b.started_at)),
+      b.status === 'waiting' && b.resumes_at && h('div', { 'data-count': 'resumes_at' }, h('dt', {}, t('resumesAt')), h('dd', {}, dateTime(b.resumes_at))),
       b.completed_at && item(t('completedAt'), dateTime(b.completed_at)), b.canceled_at && item(t('canceledAt'), dateTime(b.canceled_at)),
       b.error && item(t('error'), b.error)));
+    const windowText = b.window && `${b.window.from}–${b.window.to}, ${b.window.days.length === 7 ? t('everyDay')
+      : dayOrder.filter((d) => b.window.days.includes(d)).map((d) => t('day_' + d)).join(', ')}`;
+    const control = (key, label, value) => value !== null && value !== undefined && value !== ''
+      && h('div', { 'data-control': key }, h('dt', {}, label), h('dd', {}, value));
+    controls.replaceChildren(h('dl', { class: 'counters' },
+      control('time_zone', t('timeZone'), b.time_zone), control('window', t('window'), windowText),
+      control('expires_at', t('expiresAt'), b.expires_at && dateTime(b.expires_at)),
+      control('max_per_minute', t('maxPerMinute'), b.max_per_minute && number(b.max_per_minute)),
+      control('notify_url', t('notifyUrl'), b.notify_url),
+      control('resend_of', t('resendOf'), b.resend_of && h('a', { href: `#/broadcasts/${encodeURIComponent(b.resend_of)}` }, b.resend_of))));
     request.textContent = JSON.stringify({
       name: b.name, provider: b.provider, ...(b.message ?? {}), upload_id: b.upload_id, started_at: b.started_at,
-      delivery: b.delivery, native_bulk: b.native_bulk,
+      delivery: b.delivery, native_bulk: b.native_bulk, time_zone: b.time_zone, window: b.window ?? undefined,
+      expires_at: b.expires_at ?? undefined, max_per_minute: b.max_per_minute ?? undefined, notify_url: b.notify_url ?? undefined,
     }, null, 2);
+    const toResend = (b.total_failed ?? 0) + (b.total_unknown ?? 0);
     actions.replaceChildren(
       h('button', { type: 'button', class: 'secondary', 'data-focus-key': 'export', onclick: () => exportCsv(b) }, t('exportCsv')),
-      finished(b.status) ? '' : h('button', { type: 'button', class: 'danger', 'data-focus-key': 'cancel', onclick: () => cancel(b) }, t('cancelBroadcast')));
+      finished(b.status) ? '' : h('button', { type: 'button', class: 'danger', 'data-focus-key': 'cancel', onclick: () => cancel(b) }, t('cancelBroadcast')),
+      finished(b.status) && toResend > 0
+        ? h('button', { type: 'button', 'data-focus-key': 'resend', onclick: () => resend(b, toResend) }, t('resendFailed')) : '');
+  };
+
+  const resend = async (b, n) => {
+    if (!(await confirmDialog(t('resendConfirm', { n: number(n), name: b.name || b.id })))) return;
+    try {
+      const created = await api.resend(b.id);
+      navigate(`#/broadcasts/${encodeURIComponent(created.id)}`);
+    } catch (e) {
+      notice(message, problemText(e), 'error');
+    }
   };
 
   const exportCsv = async (b) => {

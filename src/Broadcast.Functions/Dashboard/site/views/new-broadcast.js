@@ -1,4 +1,5 @@
-// New broadcast: drop a CSV, read the validation report, write the message, preview it, send now or schedule.
+// New broadcast: drop a CSV, read the validation report, write the message, preview it, send now or schedule, and
+// optionally its controls: time zone, delivery window, expiry, speed cap, the URL told when it finishes.
 import { api } from '../api.js';
 import { t, number } from '../i18n.js';
 import { h, notice, problemText, table, parseCsvLine } from '../ui.js';
@@ -23,6 +24,14 @@ export function withOffset(local) {
   const date = new Date(local);
   return `${local.length === 16 ? local + ':00' : local}${offsetOf(date)}`;
 }
+
+/** The zones offered besides the app's own: Indonesia's three, and UTC. */
+export const zones = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura', 'UTC'];
+const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** A datetime-local value as the API reads it: in the chosen zone (no offset, the zone goes as time_zone), or
+ * without one chosen, as the browser's clock shows it (with the browser's offset). */
+export const asApiTime = (local, zone) => (zone ? (local.length === 16 ? local + ':00' : local) : withOffset(local));
 
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
   : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join(''));
@@ -57,13 +66,41 @@ export function mount(main, { navigate }) {
   const atField = h('div', { class: 'field' }, h('label', { for: 'nb-at' }, t('scheduleAt')), at, zone);
   const submit = h('button', { type: 'submit', id: 'nb-submit' }, t('startBroadcast'));
 
+  // The controls
+  const tz = h('select', { id: 'nb-tz', name: 'time_zone', onchange: () => updateWhen() },
+    h('option', { value: '' }, t('tzDefault')), zones.map((z) => h('option', { value: z }, z)));
+  const windowOn = h('input', { type: 'checkbox', id: 'nb-window', onchange: () => { windowFields.hidden = !windowOn.checked; } });
+  const windowFrom = h('input', { type: 'time', id: 'nb-window-from', value: '08:00' });
+  const windowTo = h('input', { type: 'time', id: 'nb-window-to', value: '20:00' });
+  const dayBoxes = days.map((d) => h('input', { type: 'checkbox', id: `nb-day-${d}`, value: d, checked: true }));
+  const windowFields = h('div', { id: 'nb-window-fields', hidden: true },
+    h('div', { class: 'inline-fields' },
+      h('div', { class: 'field' }, h('label', { for: 'nb-window-from' }, t('windowFrom')), windowFrom),
+      h('div', { class: 'field' }, h('label', { for: 'nb-window-to' }, t('windowTo')), windowTo)),
+    h('fieldset', { class: 'days' }, h('legend', {}, t('windowDays')),
+      dayBoxes.map((box, i) => h('label', {}, box, ' ', t('day_' + days[i])))),
+    h('p', { class: 'muted small' }, t('windowHelp')));
+  const expires = h('input', { type: 'datetime-local', id: 'nb-expires', name: 'expires_at', 'aria-describedby': 'nb-expires-help' });
+  const maxPerMinute = h('input', { type: 'number', id: 'nb-max-per-minute', name: 'max_per_minute', min: 1, step: 1, inputmode: 'numeric',
+    'aria-describedby': 'nb-max-help' });
+  const notifyUrl = h('input', { type: 'url', id: 'nb-notify', name: 'notify_url', autocomplete: 'off', placeholder: 'https://', 'aria-describedby': 'nb-notify-help' });
+  const controls = h('fieldset', { class: 'controls' }, h('legend', { class: 'visually-hidden' }, t('step4')),
+    h('div', { class: 'field' }, h('label', { for: 'nb-tz' }, t('timeZone')), tz),
+    h('label', {}, windowOn, ' ', t('windowOn')), windowFields,
+    h('div', { class: 'field' }, h('label', { for: 'nb-expires' }, t('expiresAt')), expires, h('p', { class: 'muted small', id: 'nb-expires-help' }, t('expiresHelp'))),
+    h('div', { class: 'field' }, h('label', { for: 'nb-max-per-minute' }, t('maxPerMinute')), maxPerMinute,
+      h('p', { class: 'muted small', id: 'nb-max-help' }, t('maxPerMinuteHelp'))),
+    h('div', { class: 'field' }, h('label', { for: 'nb-notify' }, t('notifyUrl')), notifyUrl,
+      h('p', { class: 'muted small', id: 'nb-notify-help' }, t('notifyHelp'))));
+
   content.provider.addEventListener('change', () => { if (file) choose(file); });
 
   function updateWhen() {
     atField.hidden = !later.checked;
     at.setAttribute('aria-describedby', 'nb-zone');
     const date = at.value ? new Date(at.value) : new Date();
-    zone.textContent = t('yourZone', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone, offset: offsetOf(date) });
+    zone.textContent = tz.value ? t('readIn', { zone: tz.value })
+      : t('yourZone', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone, offset: offsetOf(date) });
     submit.textContent = later.checked ? t('scheduleBroadcast') : t('startBroadcast');
   }
 
@@ -155,10 +192,20 @@ export function mount(main, { navigate }) {
     e.preventDefault();
     if (!upload?.upload_id || upload.usable === false) { notice(message, t('needFile'), 'error'); return; }
     const request = { name: name.value.trim() || undefined, ...content.read(), upload_id: upload.upload_id };
+    const zoneChosen = tz.value;
+    if (zoneChosen) request.time_zone = zoneChosen;
     if (later.checked) {
       if (!at.value) { notice(message, t('needTime'), 'error'); return; }
-      request.started_at = withOffset(at.value);
+      request.started_at = asApiTime(at.value, zoneChosen);
     }
+    if (windowOn.checked) {
+      const chosen = dayBoxes.filter((b) => b.checked).map((b) => b.value);
+      if (chosen.length === 0) { notice(message, t('needDay'), 'error'); return; }
+      request.window = { from: windowFrom.value, to: windowTo.value, days: chosen };
+    }
+    if (expires.value) request.expires_at = asApiTime(expires.value, zoneChosen);
+    if (maxPerMinute.value) request.max_per_minute = Number(maxPerMinute.value);
+    if (notifyUrl.value.trim()) request.notify_url = notifyUrl.value.trim();
     submit.disabled = true;
     try {
       const accepted = await api.createBroadcast(request, idempotencyKey);
@@ -181,6 +228,7 @@ export function mount(main, { navigate }) {
         h('fieldset', { class: 'when' }, h('legend', { class: 'visually-hidden' }, t('step3')),
           h('label', {}, now, ' ', t('sendNow')), h('label', {}, later, ' ', t('schedule'))),
         atField),
+      h('section', { 'aria-labelledby': 'nb-s4' }, h('h2', { id: 'nb-s4' }, t('step4')), controls),
       message,
       h('div', { class: 'actions' }, submit)));
   updateWhen();
