@@ -5,15 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using static Broadcast.Tests.Integration.Broadcasts.BroadcastHelpers;
 
 namespace Broadcast.Tests.Integration.Campaigns;
@@ -30,21 +24,15 @@ public sealed class CompletionWebhookTests
     /// <summary>Records every POST; the first one for a broadcast id is answered 500, the rest 200.</summary>
     private sealed class Receiver : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private LoopbackServer _server = null!;
         public ConcurrentQueue<Delivery> Deliveries { get; } = new();
-        public Uri Url { get; private set; } = null!;
-
-        private Receiver(WebApplication app) => _app = app;
+        public Uri Url => _server.Url;
 
         public static async Task<Receiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var receiver = new Receiver(app);
+            var receiver = new Receiver();
             var seen = new ConcurrentDictionary<string, int>();
-            app.Run(async context =>
+            receiver._server = await LoopbackServer.StartAsync(async context =>
             {
                 using var body = new MemoryStream();
                 await context.Request.Body.CopyToAsync(body);
@@ -54,16 +42,10 @@ public sealed class CompletionWebhookTests
                     context.Request.QueryString.Value ?? ""));
                 context.Response.StatusCode = status;
             });
-            await app.StartAsync();
-            receiver.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             return receiver;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 
     [Fact]

@@ -1,12 +1,7 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Broadcast.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Broadcast.Tests.Integration.Hardening;
 
@@ -14,23 +9,14 @@ namespace Broadcast.Tests.Integration.Hardening;
 /// the request (its headers and body), as a vendor echoing what it got, or a proxy's HTML error page, would.</summary>
 internal sealed class FakeVendor : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private FakeVendor(WebApplication app, Uri url)
-    {
-        _app = app;
-        Url = url;
-    }
+    private FakeVendor(LoopbackServer server) => _server = server;
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
-    public static async Task<FakeVendor> StartAsync(Func<string, string, (int Status, string ContentType, string Body)> answer)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Run(async context =>
+    public static async Task<FakeVendor> StartAsync(Func<string, string, (int Status, string ContentType, string Body)> answer) =>
+        new(await LoopbackServer.StartAsync(async context =>
         {
             var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync();
             var headers = string.Join("; ", context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
@@ -38,20 +24,12 @@ internal sealed class FakeVendor : IAsyncDisposable
             context.Response.StatusCode = status;
             context.Response.ContentType = contentType;
             await context.Response.WriteAsync(text);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeVendor(app, new Uri(address));
-    }
+        }));
 
     public static string HtmlPage(HttpStatusCode status, string title) =>
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title><style>body{font-family:sans-serif}</style></head>" +
         "<body><h1>" + title + "</h1>" + string.Concat(Enumerable.Repeat("<p>The upstream server did not answer in time. Please try again later.</p>", 40)) +
         $"<hr><address>nginx at port {(int)status}</address></body></html>";
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
