@@ -9,7 +9,7 @@ public static partial class ReadmeExamples
 {
     public sealed record Example(string Source, string Path, JsonObject Body);
 
-    [GeneratedRegex(@"curl [^\n]*?-X POST '?http://localhost:7071(?<path>/api/[a-z/]+)[^\n]*?-d '(?<body>\{.*?\})'", RegexOptions.Singleline)]
+    [GeneratedRegex(@"curl [^\n]*?-X POST '?http://localhost:7071(?<path>/api/[a-z/<>]+)[^\n]*?-d '(?<body>\{.*?\})'", RegexOptions.Singleline)]
     private static partial Regex JsonPost();
 
     public static IReadOnlyList<Example> All()
@@ -29,6 +29,7 @@ public static partial class ReadmeExamples
         "/api/messages" => "SendMessageRequest",
         "/api/broadcasts" => "CreateBroadcastRequest",
         "/api/suppressions" => "AddSuppressionRequest",
+        _ when path.StartsWith("/api/broadcasts/", StringComparison.Ordinal) && path.EndsWith("/resend", StringComparison.Ordinal) => "ResendBroadcastRequest",
         _ => null,
     };
 }
