@@ -82,7 +82,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     public static int StatusOf(Refusal refusal) => refusal switch
     {
         Refusal.NotFound => StatusCodes.Status404NotFound,
-        Refusal.InProgress => StatusCodes.Status409Conflict,
+        Refusal.InProgress or Refusal.Conflict => StatusCodes.Status409Conflict,
         Refusal.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         Refusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
         Refusal.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType,
@@ -93,6 +93,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         Refusal.NotFound => "Not found",
         Refusal.InProgress => "Request in progress",
+        Refusal.Conflict => "Already exists",
         Refusal.Unprocessable => "Cannot be done",
         _ => "Invalid request",
     };
