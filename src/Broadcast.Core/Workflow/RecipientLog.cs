@@ -96,7 +96,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
     }
 
     private static RecipientView View(Recipient r, RecipientOutcome o) =>
-        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt);
+        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt, o.Provider, o.Tried);
 
     private static (int Batch, int Offset) ParseContinuation(string? continuation)
     {
