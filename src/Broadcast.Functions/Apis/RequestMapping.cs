@@ -22,7 +22,7 @@ internal static class RequestMapping
 
     public static MessageContent Content(string? text, string? @event, TemplateRequest? template) =>
         new(FieldLimits.Check(text, "text", FieldLimits.Text, multiline: true), FieldLimits.Check(@event, "event", FieldLimits.Event),
-            template is null ? null : new TemplateSpec(
+            template is null || template.Registered is not null ? null : new TemplateSpec(
                 FieldLimits.Check(template.Name, "template.name", FieldLimits.TemplateName),
                 FieldLimits.Check(TemplateId(template.Id), "template.id", FieldLimits.TemplateId),
                 FieldLimits.Check(template.Namespace, "template.namespace", FieldLimits.TemplateNamespace),

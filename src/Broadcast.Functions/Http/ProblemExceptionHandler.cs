@@ -24,7 +24,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         switch (exception)
         {
             case IntakeException e:
-                await Problems.Write(context, StatusOf(e.Refusal), TitleOf(e.Refusal), e.Message, e.Field);
+                await Problems.Write(context, StatusOf(e.Refusal), TitleOf(e.Refusal), e.Message, e.Field, columns: e.Columns);
                 return true;
             case UnknownFieldException e:
                 await Problems.Unknown(context, e);
