@@ -24,13 +24,29 @@ public sealed record TemplateRequest(
 /// writes it back the same way (the request's fingerprint).</summary>
 public sealed class TemplateOrNameConverter : JsonConverter<TemplateRequest>
 {
-    public override TemplateRequest? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType switch
+    /// <summary>The top-level property this converter reads (both request bodies call it <c>template</c>).</summary>
+    private const string Property = "$.template";
+
+    public override TemplateRequest? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
         {
-            JsonTokenType.String => TemplateRequest.ByName(reader.GetString()!),
-            JsonTokenType.StartObject => JsonSerializer.Deserialize<TemplateRequest>(ref reader, options),
-            _ => throw new JsonException("template is the name of a registered template or an object of the vendor's template fields."),
-        };
+            case JsonTokenType.String:
+                return TemplateRequest.ByName(reader.GetString()!);
+            case JsonTokenType.StartObject:
+                try
+                {
+                    return JsonSerializer.Deserialize<TemplateRequest>(ref reader, options);
+                }
+                catch (JsonException e) when (e.Path is { } path && path.StartsWith('$'))
+                {
+                    // The inner read's path starts at the template object: name the field from the body's root.
+                    throw new JsonException(e.Message, Property + path[1..], e.LineNumber, e.BytePositionInLine, e);
+                }
+            default:
+                throw new JsonException("template is the name of a registered template or an object of the vendor's template fields.");
+        }
+    }
 
     public override void Write(Utf8JsonWriter writer, TemplateRequest value, JsonSerializerOptions options)
     {
