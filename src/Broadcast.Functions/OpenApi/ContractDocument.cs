@@ -195,6 +195,8 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
         // template: a registered template's name, or the vendor's own fields.
         foreach (var request in new[] { nameof(SendMessageRequest), nameof(CreateBroadcastRequest) })
             if (document.Components.Schemas.TryGetValue(request, out var schema) && schema is OpenApiSchema { Properties: { } props } && props.ContainsKey("template"))
+            {
+                if (request == nameof(SendMessageRequest)) props["variables"] = Variables();
                 props["template"] = new OpenApiSchema
                 {
                     Description = "The name of a registered template (GET /api/templates), sent as the variant of the provider used; or the vendor's template fields.",
@@ -204,6 +206,7 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
                         new OpenApiSchemaReference(nameof(TemplateRequest), document),
                     ],
                 };
+            }
     }
 
     /// <summary>Request fields taking an enum's words (<see cref="ContractSchemas.RequestWords"/>) refer to that enum's
