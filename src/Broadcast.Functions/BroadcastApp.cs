@@ -1,7 +1,6 @@
 using Broadcast.Functions.Hosting;
 using Broadcast.Functions.Apis;
 using Broadcast.Functions.Dashboard;
-using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Functions.Telemetry;
 

@@ -8,7 +8,6 @@ using Broadcast.Core.Messaging;
 using Broadcast.Core.Pacing;
 using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
-using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Core.Workflow;
 using Broadcast.Storage;

@@ -2,7 +2,6 @@ using Broadcast.Core.Vendors;
 using Broadcast.Core.Vendors.Khoros;
 using Broadcast.Core.Vendors.Omnichat;
 using Broadcast.Core.Vendors.Qiscus;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions;
 

@@ -3,10 +3,6 @@ using System.Text.Json;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Templates;
 using Broadcast.Core.Workflow;
-using Broadcast.Functions.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 

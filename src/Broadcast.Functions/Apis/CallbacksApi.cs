@@ -2,9 +2,6 @@ using System.Text.Json;
 using Broadcast.Core.Callbacks;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Vendors;
-using Broadcast.Functions.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 

@@ -2,7 +2,6 @@ using Broadcast.Core.Storage;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Vendors;
 using Broadcast.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Broadcast.Functions.Apis;
 

@@ -2,9 +2,6 @@ using System.Text.Json;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Templates;
 using Broadcast.Core.Workflow;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 

@@ -1,10 +1,6 @@
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Phones;
 using Broadcast.Core.Suppressions;
-using Broadcast.Functions.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 

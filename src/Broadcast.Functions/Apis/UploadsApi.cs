@@ -2,12 +2,8 @@ using System.Globalization;
 using Broadcast.Core.Recipients;
 using Broadcast.Core.Templates;
 using Broadcast.Core.Uploads;
-using Broadcast.Functions.Http;
 using Broadcast.Functions.OpenApi;
 using Broadcast.Functions.Uploads;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Apis;
 

@@ -1,6 +1,5 @@
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
-using Broadcast.Functions.Http;
 
 namespace Broadcast.Functions.Drops;
 

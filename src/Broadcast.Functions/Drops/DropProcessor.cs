@@ -4,7 +4,6 @@ using Broadcast.Core.Storage;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions.Apis;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Drops;
 

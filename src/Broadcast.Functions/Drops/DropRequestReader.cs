@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Broadcast.Core.Storage;
 using Broadcast.Functions.Apis;
-using Broadcast.Functions.Http;
 
 namespace Broadcast.Functions.Drops;
 

@@ -1,6 +1,5 @@
 using Broadcast.Functions.Hosting;
 using Broadcast.Core.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Drops;
 

@@ -2,7 +2,6 @@ using Broadcast.Core.Workflow;
 using Broadcast.Functions.Drops;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Broadcast.Functions.Http;
 using Microsoft.AspNetCore.Builder;
 
 namespace Broadcast.Functions.Hosting;

@@ -1,8 +1,6 @@
 using Broadcast.Core.Storage;
 using Broadcast.Core.Vendors;
 using Broadcast.Core.Messaging;
-using Broadcast.Functions.Http;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Hosting;
 

@@ -1,4 +1,3 @@
-using Broadcast.Functions.Http;
 using Broadcast.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Broadcast.Functions.Apis;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Http;
 

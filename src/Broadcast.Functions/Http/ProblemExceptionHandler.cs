@@ -5,7 +5,6 @@ using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.Extensions.Options;
 
 namespace Broadcast.Functions.Http;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Broadcast.Core.Telemetry;
-using Broadcast.Functions.Http;
 using OpenTelemetry;
 
 namespace Broadcast.Functions.Telemetry;

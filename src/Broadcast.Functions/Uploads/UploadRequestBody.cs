@@ -1,7 +1,6 @@
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Uploads;
 using Broadcast.Functions.Apis;
-using Broadcast.Functions.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
