@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
-using static Broadcast.Tests.Broadcasts.BroadcastHelpers;
+using static Broadcast.Tests.Integration.Broadcasts.BroadcastHelpers;
 
-namespace Broadcast.Tests.Templates;
+namespace Broadcast.Tests.Integration.Templates;
 
 /// <summary>Templates by name against Azurite and the vendor sandbox: the registry, sends by name producing the object
 /// form's vendor request, variable checks before any vendor call, previews, and failover to the next provider.</summary>
