@@ -173,34 +173,55 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public async Task Recipients_refused_by_omnichat_fail_over_to_khoros_with_their_own_variables_and_are_counted_once()
+    public async Task Recipients_omnichat_answers_status_false_for_fail_over_to_khoros_with_their_own_variables_and_are_counted_once()
     {
         await using var stack = await Stack.StartAsync(Fast);
         await stack.App.Client.PostAsJsonAsync("api/templates", Invoice());
         var failing = Enumerable.Range(0, 300).Where(i => i % 7 == 3).Take(40).ToHashSet();
-        stack.Sandbox.State.Configure("omnichat", new VendorBehavior { FailPhones = failing.ToDictionary(i => Phone(i), _ => 400) });
+        stack.Sandbox.State.Configure("omnichat", new VendorBehavior { OmnichatStatusFalsePhones = [.. failing.Select(Phone)] });
         var recipients = Enumerable.Range(0, 300).Select(i => (object)new
         {
             to = Phone(i), name = $"C{i}", variables = new Dictionary<string, string> { ["{name}"] = $"C{i}", ["{amount}"] = $"Rp. {i}" },
         }).ToArray();
         var id = await CreateAsync(stack.App.Client, new { provider = "omnichat", template = "invoice_update", fallback = new[] { "khoros" }, recipients });
-        var done = await WaitFinishedAsync(stack.App.Client, id, TimeSpan.FromSeconds(60));
+        var done = await WaitFinishedAsync(stack.App.Client, id, TimeSpan.FromSeconds(90));
+        AssertCountersAddUp(done);
+        Assert.Equal(300, done.GetProperty("total_recipient").GetInt32());
         Assert.Equal(300, done.GetProperty("total_sent").GetInt32());
         Assert.Equal(0, done.GetProperty("total_failed").GetInt32());
         Assert.Equal(40, done.GetProperty("total_failover").GetInt32());
-        Assert.Equal(300, done.GetProperty("total_recipient").GetInt32());
 
-        var khoros = stack.Sandbox.State.Requests("khoros");
-        Assert.Equal(40, khoros.Count);
-        var texts = khoros.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
-        Assert.All(texts, t => Assert.Matches("^Halo C\\d+, tagihan Anda Rp\\. \\d+$", t.GetProperty("payload").Str("speech")));
-        Assert.Equal(260, stack.Sandbox.State.Requests("omnichat").Count(r => r.StatusCode == 200));
+        // Each of the 40 reaches Khoros once, with its own variables in the variant's text.
+        var khoros = stack.Sandbox.State.Requests("khoros").Select(r => JsonDocument.Parse(r.Body).RootElement.Clone()).ToList();
+        var speechByPhone = khoros.ToDictionary(
+            b => Assert.Single(b.GetProperty("audience").EnumerateArray()).Str("phoneNumber").TrimStart('+'),
+            b => b.GetProperty("payload").Str("speech"));
+        Assert.Equal(failing.Select(Phone).Order(), speechByPhone.Keys.Order());
+        Assert.All(failing, i => Assert.Equal($"Halo C{i}, tagihan Anda Rp. {i}", speechByPhone[Phone(i)]));
+
+        // Omnichat was asked once for every recipient (status false is not retried) and carried only the other 260.
+        var omnichat = stack.Sandbox.State.Requests("omnichat").Select(r => JsonDocument.Parse(r.Body).RootElement.Str("phone")).ToList();
+        Assert.Equal(Enumerable.Range(0, 300).Select(Phone).Order(), omnichat.Order());
+        var omnichatDelivered = stack.Sandbox.State.Deliveries("omnichat").Keys.ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 300).Where(i => !failing.Contains(i)).Select(Phone).Order(), omnichatDelivered.Order());
 
         var all = await AllRecipientsAsync(stack.App.Client, id);
+        Assert.Equal(300, all.Count);
         var overs = all.Where(r => r.Str("provider") == "khoros").ToList();
-        Assert.Equal(40, overs.Count);
-        Assert.All(overs, r => Assert.Equal(["omnichat", "khoros"], r.GetProperty("attempts_by_provider").EnumerateArray().Select(a => a.Str("provider"))));
-        Assert.All(all.Where(r => r.Str("provider") == "omnichat"), r => Assert.Single(r.GetProperty("attempts_by_provider").EnumerateArray()));
+        Assert.Equal(failing.Select(Phone).Order(), overs.Select(r => r.Str("phone_number")).Order());
+        Assert.All(overs, r =>
+        {
+            var tries = r.GetProperty("attempts_by_provider").EnumerateArray().ToList();
+            Assert.Equal(["omnichat", "khoros"], tries.Select(a => a.Str("provider")));
+            Assert.Equal([1, 1], tries.Select(a => a.GetProperty("attempts").GetInt32()));
+            Assert.False(string.IsNullOrEmpty(tries[0].Str("error")));
+        });
+        Assert.All(all.Where(r => r.Str("provider") != "khoros"), r =>
+        {
+            Assert.Equal("omnichat", r.Str("provider"));
+            Assert.Equal("sent", r.Str("status"));
+            Assert.Single(r.GetProperty("attempts_by_provider").EnumerateArray());
+        });
     }
 
     [Fact]
