@@ -73,6 +73,13 @@ internal static class SendPlanning
         };
     }
 
+    /// <summary>The check the rows of an upload for <paramref name="planned"/> take: the variables of its registered
+    /// template's variant for its provider (none for the object form).</summary>
+    public static async Task<TemplateHint?> RowHintAsync(NewBroadcast planned, TemplateRegistry registry, CancellationToken ct) =>
+        planned.TemplateName is { } name && await registry.GetAsync(name, ct) is { } registered && registered.VariantFor(planned.Provider) is { } variant
+            ? TemplateUse.Hint(variant)
+            : null;
+
     /// <summary>The fallback list: providers after the broadcast's own, each once.</summary>
     public static IReadOnlyList<Provider> Fallback(IReadOnlyList<string?>? fallback, Provider primary)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Broadcast.Sandbox;
 using Broadcast.Tests.Infrastructure;
 using static Broadcast.Tests.Integration.Broadcasts.BroadcastHelpers;
+using static Broadcast.Tests.Integration.Templates.TemplateSamples;
 
 namespace Broadcast.Tests.Integration.Templates;
 
@@ -18,22 +19,6 @@ public sealed class TemplateTests
         ["Vendors:Qiscus:RatePerSecond"] = "0",
         ["Messaging:RetryBaseDelay"] = "00:00:00.010",
         ["Messaging:RetryMaxDelay"] = "00:00:00.050",
-    };
-
-    private static object Invoice(string name = "invoice_update") => new
-    {
-        name,
-        body = "Halo {{1}}, tagihan Anda {{2}}",
-        variants = new Dictionary<string, object>
-        {
-            ["qiscus"] = new
-            {
-                id = "172", name = "invoince_update", @namespace = "6616bb93_d895_41e7_8bbe_2c528219e56e", language = "id", variables = 2,
-                buttons = new[] { new { type = "url", index = 0, values = "coba" } },
-            },
-            ["omnichat"] = new { id = "510b32e9-d6d9-4c75-83ae-f95cdfcc96e3", variables = new[] { "{name}", "{amount}" } },
-            ["khoros"] = new { text = "Halo {name}, tagihan Anda {amount}" },
-        },
     };
 
     [Fact]
