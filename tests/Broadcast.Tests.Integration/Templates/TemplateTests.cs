@@ -123,6 +123,21 @@ public sealed class TemplateTests
         Assert.Equal("recipients[0].variables", (await missingName.JsonAsync()).Str("field"));
         var noVariantFallback = await stack.App.PostJsonAsync("api/messages", new { provider = "qiscus", to = "081527975868", template = "missing_template", variables = new[] { "a", "b" } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noVariantFallback.StatusCode);
+
+        // A fallback provider must be able to send what the message sends: refused naming the field, and the provider.
+        await stack.App.PostJsonAsync("api/templates", new { name = "qiscus_only", variants = new { qiscus = new { id = "7", name = "t", @namespace = "n", language = "id", variables = 1 } } });
+        async Task AssertFallbackRefusedAsync(object message, string field, string? named)
+        {
+            var refused = await stack.App.PostJsonAsync("api/messages", message);
+            var problem = await refused.JsonAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, problem.ToString());
+            Assert.Equal(field, problem.Str("field"));
+            if (named is not null) Assert.Contains(named, problem.Str("detail"));
+        }
+        await AssertFallbackRefusedAsync(new { provider = "omnichat", to = "081290641111", text = "Hi", fallback = new[] { "qiscus" } }, "fallback", "qiscus");
+        await AssertFallbackRefusedAsync(new { provider = "qiscus", to = "081290641111", template = "qiscus_only", variables = new[] { "a" }, fallback = new[] { "khoros" } }, "fallback", "khoros");
+        await AssertFallbackRefusedAsync(new { provider = "omnichat", to = "081290641111", text = "Hi", fallback = new[] { "pigeon" } }, "fallback[0]", "pigeon");
+        await AssertFallbackRefusedAsync(new { provider = "omnichat", to = "081290641111", text = "Hi", fallback = new[] { "khoros", "omnichat" } }, "fallback[1]", "omnichat");
         Assert.Empty(stack.Sandbox.State.Requests());
     }
 
@@ -221,6 +236,13 @@ public sealed class TemplateTests
         var tries = recipient.GetProperty("attempts_by_provider").EnumerateArray().ToList();
         Assert.Equal(3, tries[0].GetProperty("attempts").GetInt32());
         Assert.Equal(1, tries[1].GetProperty("attempts").GetInt32());
+
+        // A suppressed recipient is never sent, so it never fails over either.
+        Assert.Equal(HttpStatusCode.Created, (await stack.App.PostJsonAsync("api/suppressions", new { phone_number = "081290643333" })).StatusCode);
+        stack.Sandbox.State.Reset();
+        var suppressed = await stack.App.SendAndWaitAsync(new { provider = "omnichat", to = "081290643333", text = "Hi", fallback = new[] { "khoros" } });
+        Assert.Equal("suppressed", suppressed.GetProperty("recipient").Str("status"));
+        Assert.Empty(stack.Sandbox.State.Requests());
 
         stack.Sandbox.State.Reset();
         // No answer within the timeout: the call may have reached the vendor, so at_most_once ends it unknown there.
