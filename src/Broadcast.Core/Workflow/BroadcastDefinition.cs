@@ -22,7 +22,9 @@ public sealed record BroadcastDefinition(
     DateTimeOffset? ScheduledAt,
     DateTimeOffset CreatedAt,
     bool SingleMessage,
-    string? TraceParent = null)
+    string? TraceParent = null,
+    IReadOnlyList<FallbackRoute>? Fallback = null,
+    string? TemplateName = null)
 {
     public int RecipientsPerBatch => PageSize * PagesPerBatch;
 

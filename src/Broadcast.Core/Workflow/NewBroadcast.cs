@@ -15,4 +15,6 @@ public sealed record NewBroadcast(
     string? UploadId,
     IReadOnlyList<Recipient>? Recipients,
     IReadOnlyList<string> VariableNames,
-    bool SingleMessage);
+    bool SingleMessage,
+    IReadOnlyList<FallbackRoute>? Fallback = null,
+    string? TemplateName = null);

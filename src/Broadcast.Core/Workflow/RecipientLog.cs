@@ -32,7 +32,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
                     var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
                     foreach (var i in matches)
                     {
-                        items.Add(View(recipients[i], outcomes[i]));
+                        items.Add(View(definition, recipients[i], outcomes[i]));
                         if (items.Count == limit)
                         {
                             var more = i + 1 < outcomes.Length || b + 1 < definition.BatchCount;
@@ -59,7 +59,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
             {
                 var outcomes = Outcomes(record, b, rows.GetValueOrDefault(b), receipted);
                 var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
-                for (var i = 0; i < recipients.Count; i++) yield return View(recipients[i], outcomes[i]);
+                for (var i = 0; i < recipients.Count; i++) yield return View(definition, recipients[i], outcomes[i]);
             }
         }
     }
@@ -95,8 +95,15 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         return row.Outcomes.Select(o => o.Status == RecipientStatus.Sending ? o with { Status = RecipientStatus.Queued } : o).ToArray();
     }
 
-    private static RecipientView View(Recipient r, RecipientOutcome o) =>
-        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt);
+    /// <summary>The provider that carried it (or was the last tried) and each provider's attempts; without a fallback
+    /// list, the broadcast's own provider once it was called.</summary>
+    private static RecipientView View(BroadcastDefinition d, Recipient r, RecipientOutcome o)
+    {
+        var called = o.Attempts > 0;
+        var provider = o.Provider ?? (called ? d.Provider.Name() : null);
+        var tried = o.Tried ?? (called ? [new ProviderTry(d.Provider.Name(), o.Attempts, o.Status == RecipientStatus.Failed ? o.Error : null)] : []);
+        return new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt, provider, tried);
+    }
 
     private static (int Batch, int Offset) ParseContinuation(string? continuation)
     {

@@ -8,6 +8,7 @@ public record BroadcastState(
     string Id,
     string? Name,
     Provider Provider,
+    IReadOnlyList<Provider> Fallback,
     BroadcastStatusName Status,
     DeliveryGuarantee Delivery,
     bool NativeBulk,
@@ -24,6 +25,7 @@ public record BroadcastState(
     long TotalCanceled,
     long TotalUnknown,
     long TotalSuppressed,
+    long TotalFailover,
     long TotalReceived,
     long TotalRead,
     string? Error,
@@ -34,11 +36,11 @@ public record BroadcastState(
     {
         var d = r.Definition;
         var counters = r.Counters;
-        return new BroadcastState(d.Id, d.Name, d.Provider, StatusNames.Of(r.Status), d.Delivery,
+        return new BroadcastState(d.Id, d.Name, d.Provider, d.Fallback?.Select(f => f.Provider).ToList() ?? [], StatusNames.Of(r.Status), d.Delivery,
             d.NativeBulk, d.UploadId, d.CreatedAt, r.StartedAt ?? d.ScheduledAt, r.CompletedAt, r.CanceledAt,
             r.Status == Broadcast.Core.Workflow.BroadcastStatus.Waiting ? r.ResumesAt : null,
             d.TotalRecipients, d.TotalRecipients - counters.Total, counters.Sent, counters.Failed, counters.Canceled, counters.Unknown,
-            counters.Suppressed, r.Received, r.Read, r.Error,
+            counters.Suppressed, counters.Failover, r.Received, r.Read, r.Error,
             MessageView.From(d), recipient);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Broadcast.Functions.Apis;
 
 public sealed record CreateBroadcastRequest(
@@ -5,11 +7,12 @@ public sealed record CreateBroadcastRequest(
     string? Provider,
     string? UploadId,
     IReadOnlyList<InlineRecipient?>? Recipients,
-    TemplateRequest? Template,
+    [property: JsonConverter(typeof(TemplateOrNameConverter))] TemplateRequest? Template,
     string? Text,
     string? Event,
     ChannelRequest? Channel,
     bool? IsGroup,
     DateTimeOffset? StartedAt,
     string? Delivery,
-    bool? NativeBulk);
+    bool? NativeBulk,
+    IReadOnlyList<string?>? Fallback = null);

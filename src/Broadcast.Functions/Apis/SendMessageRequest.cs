@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Broadcast.Functions.Apis;
 
 public sealed record SendMessageRequest(
@@ -6,8 +9,10 @@ public sealed record SendMessageRequest(
     string? Name,
     string? Text,
     string? Event,
-    TemplateRequest? Template,
+    [property: JsonConverter(typeof(TemplateOrNameConverter))] TemplateRequest? Template,
     ChannelRequest? Channel,
     bool? IsGroup,
     DateTimeOffset? StartedAt,
-    string? Delivery);
+    string? Delivery,
+    JsonElement? Variables = null,
+    IReadOnlyList<string?>? Fallback = null);
