@@ -63,7 +63,7 @@ var packageBlob = 'functionapp.zip'
 // The names the app uses (src/Broadcast.Core/Storage/StorageNames.cs, Storage__NamePrefix empty). The app also
 // creates them at start; declaring them here makes them exist before the first trigger polls.
 var containerNames = ['uploads', 'broadcasts', dropsContainer, packageContainer]
-var tableNames = ['Broadcasts', 'Batches', 'Uploads', 'Idempotency', 'Suppressions', 'MessageIndex', 'Receipts', 'DropReceipts', 'ChannelLeases', 'RecipientPacing']
+var tableNames = ['Broadcasts', 'Batches', 'Uploads', 'Idempotency', 'Suppressions', 'MessageIndex', 'Receipts', 'DropReceipts', 'ChannelLeases', 'RecipientPacing', 'Templates']
 
 var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'

@@ -11,8 +11,10 @@ public enum Refusal
     InProgress,
     /// <summary>Well formed, but cannot be done as asked (not configured, unusable upload, key used for another request).</summary>
     Unprocessable,
-    /// <summary>What it names is not in a state that allows it (a broadcast still running).</summary>
+    /// <summary>It would take a name or key that is already taken (a template's name).</summary>
     Conflict,
+    /// <summary>What it names is not in a state that allows it now (a broadcast still running).</summary>
+    WrongState,
     /// <summary>The content is larger than its limit.</summary>
     TooLarge,
     /// <summary>The content is of a kind the product does not read.</summary>

@@ -59,6 +59,7 @@ public static class BroadcastApp
         api.MapUploadsApi();
         api.MapCallbacksApi();
         api.MapSuppressionsApi();
+        api.MapTemplatesApi();
         api.MapDashboardApi();
         if (services.GetService<LocalTelemetry>() is not null) api.MapLocalTelemetryApi();
     }

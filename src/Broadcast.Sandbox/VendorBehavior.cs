@@ -23,6 +23,10 @@ public sealed record VendorBehavior
     /// <summary>Omnichat only: the next N accepted-looking requests answer HTTP 200 with <c>"status": false</c>.</summary>
     public int OmnichatStatusFalseNext { get; set; }
 
+    /// <summary>Omnichat only: every request for one of these numbers answers HTTP 200 with <c>"status": false</c>
+    /// (the number is not on WhatsApp). Keys match with or without a leading '+'.</summary>
+    public List<string>? OmnichatStatusFalsePhones { get; set; }
+
     /// <summary>Recipient phone → HTTP status: a request for that recipient is always rejected with that status.</summary>
     public Dictionary<string, int>? FailPhones { get; set; }
 
@@ -41,6 +45,7 @@ public sealed record VendorBehavior
         if (FailStatus is < 400 or > 599) return "fail_status must be an HTTP error status (400-599)";
         if (RetryAfterSeconds is < 0) return "retry_after_seconds must not be negative";
         if (OmnichatStatusFalseNext < 0) return "omnichat_status_false_next must not be negative";
+        if (OmnichatStatusFalsePhones?.Any(string.IsNullOrWhiteSpace) == true) return "omnichat_status_false_phones must not hold an empty number";
         if (FailPhones is not null)
         {
             foreach (var (phone, status) in FailPhones)

@@ -22,10 +22,11 @@ public sealed class StorageNames(string prefix = "")
     public string DropReceiptsTable => T("DropReceipts");
     public string ChannelLeasesTable => T("ChannelLeases");
     public string RecipientPacingTable => T("RecipientPacing");
+    public string TemplatesTable => T("Templates");
 
     public string Q(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
     public string T(string name) => Prefix.Length == 0 ? name : $"{Prefix}{name}";
 
     public IEnumerable<string> AllContainers => [UploadsContainer, BroadcastsContainer];
-    public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable, ChannelLeasesTable, RecipientPacingTable];
+    public IEnumerable<string> AllTables => [BroadcastsTable, BatchesTable, UploadsTable, IdempotencyTable, SuppressionsTable, MessageIndexTable, ReceiptsTable, DropReceiptsTable, ChannelLeasesTable, RecipientPacingTable, TemplatesTable];
 }

@@ -36,4 +36,7 @@ public static partial class BroadcastLog
 
     [LoggerMessage(1009, LogLevel.Warning, "Another run of a batch wrote it first ({Error}); stopping this run's sends")]
     public static partial void BatchTakenOver(this ILogger log, string error);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Broadcast {BroadcastId}: a recipient failed on {From} for good; failing over to {To}")]
+    public static partial void FailingOver(this ILogger log, string broadcastId, string from, string to);
 }

@@ -67,7 +67,7 @@ public sealed class BatchRecord
         };
     }
 
-    /// <summary>Compact: [[status, attempts, sent_at_unix_ms, provider_message_id, error], ...].</summary>
+    /// <summary>Compact: [[status, attempts, sent_at_unix_ms, provider_message_id, error(, provider, [[provider, attempts, error], ...])], ...].</summary>
     private static string EncodeOutcomes(RecipientOutcome[] outcomes)
     {
         if (outcomes.Length == 0) return "";
@@ -83,6 +83,20 @@ public sealed class BatchRecord
                 if (o.SentAt is { } at) w.WriteNumberValue(at.ToUnixTimeMilliseconds()); else w.WriteNullValue();
                 if (o.ProviderMessageId is null) w.WriteNullValue(); else w.WriteStringValue(o.ProviderMessageId);
                 if (o.Error is null) w.WriteNullValue(); else w.WriteStringValue(o.Error);
+                if (o.Provider is not null || o.Tried is not null)
+                {
+                    if (o.Provider is null) w.WriteNullValue(); else w.WriteStringValue(o.Provider);
+                    w.WriteStartArray();
+                    foreach (var t in o.Tried ?? [])
+                    {
+                        w.WriteStartArray();
+                        w.WriteStringValue(t.Provider);
+                        w.WriteNumberValue(t.Attempts);
+                        if (t.Error is null) w.WriteNullValue(); else w.WriteStringValue(t.Error);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                }
                 w.WriteEndArray();
             }
             w.WriteEndArray();
@@ -102,7 +116,11 @@ public sealed class BatchRecord
                 e[1].GetInt32(),
                 e[2].ValueKind == JsonValueKind.Number ? DateTimeOffset.FromUnixTimeMilliseconds(e[2].GetInt64()) : null,
                 e[3].ValueKind == JsonValueKind.String ? e[3].GetString() : null,
-                e[4].ValueKind == JsonValueKind.String ? e[4].GetString() : null);
+                e[4].ValueKind == JsonValueKind.String ? e[4].GetString() : null,
+                e.GetArrayLength() > 5 && e[5].ValueKind == JsonValueKind.String ? e[5].GetString() : null,
+                e.GetArrayLength() > 6 && e[6].ValueKind == JsonValueKind.Array
+                    ? [.. e[6].EnumerateArray().Select(t => new ProviderTry(t[0].GetString()!, t[1].GetInt32(), t[2].ValueKind == JsonValueKind.String ? t[2].GetString() : null))]
+                    : null);
         }
         return list;
     }

@@ -200,13 +200,20 @@ public sealed class BatchSending(
 
     /// <summary>Lets delivery and read callbacks find these messages, before the batch is committed done (a retry
     /// of the batch writes them again).</summary>
-    private Task IndexSentAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    /// <remarks>Each message is indexed under the provider that carried it, so a fallback provider's callbacks update
+    /// the same recipient.</remarks>
+    private async Task IndexSentAsync(BroadcastDefinition definition, BatchRecord batch, IReadOnlyList<Recipient> recipients, CancellationToken ct)
     {
-        if (!vendors[definition.Provider].Capabilities.StatusCallbacks || definition.IsGroup) return Task.CompletedTask;
-        var sent = Enumerable.Range(0, recipients.Count)
+        if (definition.IsGroup) return;
+        var byProvider = Enumerable.Range(0, recipients.Count)
             .Where(i => batch.Outcomes[i].Status == RecipientStatus.Sent)
-            .Select(i => (recipients[i].Phone, definition.NativeBulk ? null : batch.Outcomes[i].ProviderMessageId, new MessageLocation(definition.Id, batch.Batch, i)));
-        return index.RecordAsync(definition.Provider, sent, ct);
+            .GroupBy(i => batch.Outcomes[i].Provider is { } p && Providers.TryParse(p, out var carrier) ? carrier : definition.Provider);
+        foreach (var group in byProvider)
+        {
+            if (!vendors[group.Key].Capabilities.StatusCallbacks) continue;
+            await index.RecordAsync(group.Key, group.Select(i => (recipients[i].Phone, definition.NativeBulk ? null : batch.Outcomes[i].ProviderMessageId,
+                new MessageLocation(definition.Id, batch.Batch, i))), ct);
+        }
     }
 
     /// <summary>The channel's messaging limit (DailyRecipientLimit): which queued recipients may go now. A broadcast
@@ -257,7 +264,7 @@ public sealed class BatchSending(
         RecipientOutcome Settle(RecipientOutcome outcome)
         {
             if (outcome.Status != RecipientStatus.Canceled || Canceled()) return outcome;
-            if (IsExpired(definition)) return new RecipientOutcome(RecipientStatus.Expired, outcome.Attempts, Error: ExpiredError);
+            if (IsExpired(definition)) return outcome with { Status = RecipientStatus.Expired, Error = ExpiredError };
             return windowClosed ? new RecipientOutcome(RecipientStatus.Queued, outcome.Attempts) : outcome;
         }
 
@@ -316,11 +323,8 @@ public sealed class BatchSending(
                 }
                 else await Task.WhenAll(group.Select(async i =>
                 {
-                    var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipients[i], definition.VariableNames);
                     await speedCaps.TurnAsync(definition.Id, definition.Run.MaxPerMinute, stopping.Token); // no turn: Stopped() says so below
-                    batch.Outcomes[i] = Settle(await sender.SendAsync(vendor, channelKey, definition.Delivery,
-                        c => vendor.SendAsync(request, c), Stopped, batch.Outcomes[i].Attempts, working.Token,
-                        definition.IsGroup ? null : recipients[i].Phone));
+                    batch.Outcomes[i] = Settle(await SendOneAsync(definition, vendor, channelKey, recipients[i], batch.Outcomes[i].Attempts, Stopped, working.Token));
                     Interlocked.Increment(ref done);
                 }));
             }
@@ -344,6 +348,37 @@ public sealed class BatchSending(
         if (failure is not StoragePreconditionFailedException) await RecordFailureAsync(batch, failure.Message, ct);
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         return windowClosed;
+    }
+
+    /// <summary>One recipient through the broadcast's provider and, when that one fails it for good (a refusal, or
+    /// still failing after its retries), through each fallback provider in turn. A recipient whose outcome is unknown
+    /// (at_most_once: the call may have reached the vendor) or that was canceled never goes on to the next one.</summary>
+    private async Task<RecipientOutcome> SendOneAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, Recipient recipient,
+        int attemptsSoFar, Func<bool> canceled, CancellationToken ct)
+    {
+        var phone = definition.IsGroup ? null : recipient.Phone;
+        var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipient, definition.VariableNames);
+        var outcome = await sender.SendAsync(vendor, channelKey, definition.Delivery, c => vendor.SendAsync(request, c), canceled, attemptsSoFar, ct, phone);
+        if (definition.Fallback is not { Count: > 0 } routes) return outcome;
+
+        var tried = new List<ProviderTry> { new(definition.Provider.Name(), outcome.Attempts) };
+        var total = outcome.Attempts;
+        var carrier = definition.Provider;
+        foreach (var route in routes)
+        {
+            if (outcome.Status != RecipientStatus.Failed || canceled()) break;
+            tried[^1] = tried[^1] with { Error = outcome.Error };
+            var next = vendors[route.Provider];
+            var channel = route.Channel ?? next.ResolveChannel(null);
+            var nextRequest = new SendRequest(definition.DisplayName, route.Content, channel, definition.IsGroup, recipient, route.VariableNames ?? definition.VariableNames);
+            log.FailingOver(definition.Id, carrier.Name(), route.Provider.Name());
+            outcome = await sender.SendAsync(next, next.ChannelKey(channel), definition.Delivery, c => next.SendAsync(nextRequest, c), canceled, 0, ct, phone);
+            tried.Add(new ProviderTry(route.Provider.Name(), outcome.Attempts));
+            total += outcome.Attempts;
+            carrier = route.Provider;
+        }
+        if (outcome.Status == RecipientStatus.Failed) tried[^1] = tried[^1] with { Error = outcome.Error };
+        return outcome with { Attempts = total, Provider = carrier.Name(), Tried = tried };
     }
 
     private async Task SendBulkAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, BatchRecord batch,

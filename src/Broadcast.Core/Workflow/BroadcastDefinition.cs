@@ -24,6 +24,8 @@ public sealed record BroadcastDefinition(
     DateTimeOffset CreatedAt,
     bool SingleMessage,
     string? TraceParent = null,
+    IReadOnlyList<FallbackRoute>? Fallback = null,
+    string? TemplateName = null,
     CampaignControls? Controls = null)
 {
     public int RecipientsPerBatch => PageSize * PagesPerBatch;

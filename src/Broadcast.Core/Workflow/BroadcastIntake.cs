@@ -30,6 +30,7 @@ public sealed class BroadcastIntake(
     {
         var vendor = vendors[request.Provider];
         var channel = Check(request);
+        var fallback = CheckFallback(request);
         var upload = await UploadAsync(request, ct);
         if (upload is null && request.Recipients is not { Count: > 0 })
             throw new IntakeException("recipients", "Give 'upload_id' or at least one recipient.");
@@ -52,7 +53,8 @@ public sealed class BroadcastIntake(
             var pagesPerBatch = request.NativeBulk ? Math.Max(1, (vendor.BulkSize + RecipientSetIndex.DefaultPageSize - 1) / RecipientSetIndex.DefaultPageSize) : options.PagesPerBatch;
             var definition = new BroadcastDefinition(id, request.Name, request.Provider, request.Content, channel, request.IsGroup,
                 request.Delivery, request.NativeBulk, request.UploadId, location, total, RecipientSetIndex.DefaultPageSize, pagesPerBatch,
-                variableNames, request.StartedAt, now, request.SingleMessage, Controls: request.Controls);
+                variableNames, request.StartedAt, now, request.SingleMessage, Fallback: fallback, TemplateName: request.TemplateName,
+                Controls: request.Controls);
             // The API's field limits keep every definition far below this; a drop or a future field must not reach storage's.
             if (BroadcastRecord.DefinitionLength(definition) > BroadcastRecord.MaxDefinitionLength)
                 throw new IntakeException("body", "The broadcast is too large to keep: shorten its text, template or variable names.");
@@ -101,6 +103,27 @@ public sealed class BroadcastIntake(
                     throw new IntakeException(request.SingleMessage ? "template.variables" : $"recipients[{i}].variables",
                         $"{request.Provider} templates take at most {max} variables.");
         return channel;
+    }
+
+    /// <summary>Each fallback provider can send its content (configured, channel, content), or a 400 naming the provider
+    /// in field <c>fallback</c>; answers the routes with their channels resolved.</summary>
+    public IReadOnlyList<FallbackRoute>? CheckFallback(NewBroadcast request)
+    {
+        if (request.Fallback is not { Count: > 0 } routes) return null;
+        if (request.NativeBulk) throw new IntakeException("fallback", "A native bulk send has no per-recipient outcome to fail over on: send without native_bulk, or without fallback.");
+        var resolved = new List<FallbackRoute>(routes.Count);
+        foreach (var route in routes)
+        {
+            var vendor = vendors[route.Provider];
+            var name = route.Provider.Name();
+            if (!vendor.Options.IsConfigured)
+                throw new IntakeException("fallback", $"{name} is not configured: set {string.Join(", ", vendor.Options.MissingSettings)}.", Refusal.Unprocessable);
+            var channel = vendor.ResolveChannel(route.Channel);
+            if (vendor.Validate(route.Content, channel, request.IsGroup) is { } invalid)
+                throw new IntakeException("fallback", $"{name} cannot send this ({invalid.Field}): {invalid.Error}");
+            resolved.Add(route with { Channel = channel });
+        }
+        return resolved;
     }
 
     private async Task<UploadSummary?> UploadAsync(NewBroadcast request, CancellationToken ct)

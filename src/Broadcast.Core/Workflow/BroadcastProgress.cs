@@ -39,12 +39,12 @@ public static class BroadcastProgress
         return sum;
     }
 
-    private static string Encode(Tally t) => string.Join(',', t.Sent, t.Failed, t.Canceled, t.Unknown, t.Suppressed, t.Expired);
+    private static string Encode(Tally t) => string.Join(',', t.Sent, t.Failed, t.Canceled, t.Unknown, t.Suppressed, t.Failover, t.Expired);
 
     private static Tally Decode(string encoded)
     {
         var parts = encoded.Split(',');
         long At(int i) => i < parts.Length && long.TryParse(parts[i], CultureInfo.InvariantCulture, out var v) ? v : 0;
-        return new Tally(At(0), At(1), At(2), At(3), At(4), At(5));
+        return new Tally(At(0), At(1), At(2), At(3), At(4), At(5), At(6));
     }
 }

@@ -14,7 +14,7 @@ public sealed record ResendRequest(IReadOnlySet<string> Statuses, DateTimeOffset
     DateTimeOffset? ExpiresAt = null);
 
 /// <summary>A finished broadcast's recipients of some statuses (failed and unknown by default) sent again as a new
-/// broadcast: the same content, channel, delivery, variables and controls, <c>resend_of</c> naming the original.
+/// broadcast: the same content, channel, delivery, fallback providers, variables and controls, <c>resend_of</c> naming the original.
 /// Its recipients are written to a set of its own, streamed from the original's log, so any number can be resent.</summary>
 public sealed class BroadcastResend(IStorage storage, StorageNames names, BroadcastStore broadcasts, RecipientLog log, BroadcastIntake intake,
     BroadcastWorkflow workflow, TimeProvider time)
@@ -29,7 +29,7 @@ public sealed class BroadcastResend(IStorage storage, StorageNames names, Broadc
     {
         var original = await broadcasts.GetAsync(id, ct) ?? throw new IntakeException("id", $"No broadcast has id '{id}'.", Refusal.NotFound);
         if (original.CompletedAt is null)
-            throw new IntakeException("id", $"Broadcast '{id}' is {original.Status}: resend it once it has finished (or cancel it first).", Refusal.Conflict);
+            throw new IntakeException("id", $"Broadcast '{id}' is {original.Status}: resend it once it has finished (or cancel it first).", Refusal.WrongState);
         return original;
     }
 
@@ -46,8 +46,9 @@ public sealed class BroadcastResend(IStorage storage, StorageNames names, Broadc
             ResendOf = d.Id,
         };
         var asked = new NewBroadcast(d.Name, d.Provider, d.Content, d.Channel, d.IsGroup, d.Delivery, d.NativeBulk, request.StartedAt,
-            null, null, d.VariableNames, d.SingleMessage, controls);
-        intake.Check(asked); // the vendor still configured, the new times valid
+            null, null, d.VariableNames, d.SingleMessage, d.Fallback, d.TemplateName, controls);
+        intake.Check(asked); // the vendors still configured, the new times valid
+        var fallback = intake.CheckFallback(asked);
 
         var id = BroadcastStore.NewId(now);
         var (location, total) = await WriteRecipientsAsync(original, request.Statuses, id, ct);
@@ -56,7 +57,7 @@ public sealed class BroadcastResend(IStorage storage, StorageNames names, Broadc
                 Refusal.Unprocessable);
         var definition = new BroadcastDefinition(id, d.Name, d.Provider, d.Content, d.Channel, d.IsGroup, d.Delivery, d.NativeBulk, null,
             location, total, RecipientSetIndex.DefaultPageSize, d.PagesPerBatch, d.VariableNames, request.StartedAt, now, d.SingleMessage,
-            Controls: controls);
+            Fallback: fallback, TemplateName: d.TemplateName, Controls: controls);
         return await workflow.AcceptAsync(definition, ct);
     }
 

@@ -5,4 +5,7 @@ public sealed class IntakeException(string field, string message, Refusal refusa
 {
     public string Field { get; } = field;
     public Refusal Refusal { get; } = refusal;
+
+    /// <summary>The columns an upload lacks for what the request asks (a template's variables).</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
 }

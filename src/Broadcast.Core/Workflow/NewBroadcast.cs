@@ -17,4 +17,6 @@ public sealed record NewBroadcast(
     IReadOnlyList<Recipient>? Recipients,
     IReadOnlyList<string> VariableNames,
     bool SingleMessage,
+    IReadOnlyList<FallbackRoute>? Fallback = null,
+    string? TemplateName = null,
     CampaignControls? Controls = null);

@@ -32,7 +32,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
                     var recipients = await reader.ReadPagesAsync(definition.Recipients, b * definition.PagesPerBatch, definition.PagesPerBatch, ct);
                     foreach (var i in matches)
                     {
-                        items.Add(View(recipients[i], outcomes[i], receipted.GetValueOrDefault((b, i))));
+                        items.Add(View(definition, recipients[i], outcomes[i], receipted.GetValueOrDefault((b, i))));
                         if (items.Count == limit)
                         {
                             var more = i + 1 < outcomes.Length || b + 1 < definition.BatchCount;
@@ -49,7 +49,7 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
 
     public async IAsyncEnumerable<RecipientView> AllAsync(BroadcastRecord record, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var (recipient, outcome, receipt) in JoinAsync(record, null, ct)) yield return View(recipient, outcome, receipt);
+        await foreach (var (recipient, outcome, receipt) in JoinAsync(record, null, ct)) yield return View(record.Definition, recipient, outcome, receipt);
     }
 
     /// <summary>Each recipient as it was listed (its variables included) whose status, as the log shows it, is one of
@@ -112,9 +112,17 @@ public sealed class RecipientLog(BatchStore batches, RecipientSetReader reader, 
         return row.Outcomes.Select(o => o.Status == RecipientStatus.Sending ? o with { Status = RecipientStatus.Queued } : o).ToArray();
     }
 
-    private static RecipientView View(Recipient r, RecipientOutcome o, Receipt? receipt) =>
-        new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt,
-            RecipientStatus.IsSent(o.Status) ? receipt?.DeliveredAt : null, RecipientStatus.IsSent(o.Status) ? receipt?.ReadAt : null, r.Variables);
+    /// <summary>The provider that carried it (or was the last tried) and each provider's attempts (without a fallback
+    /// list, the broadcast's own provider once it was called); when it was delivered and read, as its receipt says.</summary>
+    private static RecipientView View(BroadcastDefinition d, Recipient r, RecipientOutcome o, Receipt? receipt)
+    {
+        var called = o.Attempts > 0;
+        var provider = o.Provider ?? (called ? d.Provider.Name() : null);
+        var tried = o.Tried ?? (called ? [new ProviderTry(d.Provider.Name(), o.Attempts, o.Status == RecipientStatus.Failed ? o.Error : null)] : []);
+        var sent = RecipientStatus.IsSent(o.Status);
+        return new(r.Row, r.Phone, r.Name, o.Status, o.Attempts, o.ProviderMessageId, o.Error, o.SentAt, provider, tried,
+            sent ? receipt?.DeliveredAt : null, sent ? receipt?.ReadAt : null, r.Variables);
+    }
 
     private static (int Batch, int Offset) ParseContinuation(string? continuation)
     {

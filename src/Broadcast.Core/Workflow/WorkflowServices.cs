@@ -53,6 +53,7 @@ public static class WorkflowServices
         services.AddSingleton<FastPathRuns>();
         services.AddSingleton<CancelWatch>();
         services.AddSingleton<SuppressionList>();
+        services.AddSingleton<Templates.TemplateRegistry>();
         services.AddSingleton<MessageIndex>();
         services.AddSingleton<ReceiptStore>();
         services.AddSingleton(sp => new CallbackProcessor(sp.GetRequiredService<MessageIndex>(), sp.GetRequiredService<ReceiptStore>(),

@@ -9,6 +9,7 @@ public record BroadcastState(
     string Id,
     string? Name,
     Provider Provider,
+    IReadOnlyList<Provider> Fallback,
     BroadcastStatusName Status,
     DeliveryGuarantee Delivery,
     bool NativeBulk,
@@ -25,6 +26,7 @@ public record BroadcastState(
     long TotalCanceled,
     long TotalUnknown,
     long TotalSuppressed,
+    long TotalFailover,
     long TotalExpired,
     long TotalReceived,
     long TotalRead,
@@ -46,11 +48,11 @@ public record BroadcastState(
         var zone = d.Zone;
         // Every time with the broadcast's own offset (its time_zone): the same instants, as its users read them.
         DateTimeOffset? Local(DateTimeOffset? at) => at is { } value ? TimeZones.InZone(value, zone) : null;
-        return new BroadcastState(d.Id, d.Name, d.Provider, StatusNames.Of(r.Status), d.Delivery,
+        return new BroadcastState(d.Id, d.Name, d.Provider, d.Fallback?.Select(f => f.Provider).ToList() ?? [], StatusNames.Of(r.Status), d.Delivery,
             d.NativeBulk, d.UploadId, Local(d.CreatedAt)!.Value, Local(r.StartedAt ?? d.ScheduledAt), Local(r.CompletedAt), Local(r.CanceledAt),
             r.Status == Broadcast.Core.Workflow.BroadcastStatus.Waiting ? Local(r.ResumesAt) : null,
             d.TotalRecipients, d.TotalRecipients - counters.Total, counters.Sent, counters.Failed, counters.Canceled, counters.Unknown,
-            counters.Suppressed, counters.Expired, r.Received, r.Read, r.Error,
+            counters.Suppressed, counters.Failover, counters.Expired, r.Received, r.Read, r.Error,
             MessageView.From(d), run.TimeZone, WindowView.Of(run.Window), Local(run.ExpiresAt), run.MaxPerMinute, run.NotifyUrl, run.ResendOf, recipient);
     }
 }

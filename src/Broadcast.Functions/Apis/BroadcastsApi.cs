@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Broadcast.Core.Messaging;
+using Broadcast.Core.Templates;
 using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;
@@ -37,11 +38,12 @@ public static class BroadcastsApi
     }
 
     public static async Task<Results<Accepted<BroadcastAccepted>, ProblemHttpResult>> CreateBroadcast(
-        CreateBroadcastRequest? request, HttpContext http, BroadcastIntake intake, IOptions<MessagingOptions> messaging, CancellationToken ct)
+        CreateBroadcastRequest? request, HttpContext http, BroadcastIntake intake, IOptions<MessagingOptions> messaging, TemplateRegistry templates, CancellationToken ct)
     {
         var idempotencyKey = RequestMapping.IdempotencyKey(http.Request);
         if (request is null) throw RequestMapping.MissingBody();
-        var broadcast = request.ToNewBroadcast(messaging.Value.DefaultCountryCode, messaging.Value.TimeZone);
+        var broadcast = await SendPlanning.PlanAsync(request.ToNewBroadcast(messaging.Value.DefaultCountryCode, messaging.Value.TimeZone), request.Template,
+            request.Fallback, templates, http.RequestServices.GetService<Core.Uploads.IUploadCatalog>(), ct);
         var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
         var (record, _) = await intake.CreateAsync(broadcast, idempotencyKey, fingerprint, ct);
         return AcceptedAnswer(http, record);

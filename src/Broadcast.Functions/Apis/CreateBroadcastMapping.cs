@@ -19,7 +19,7 @@ internal static class CreateBroadcastMapping
             request.NotifyUrl, defaultTimeZone);
         return new NewBroadcast(RequestMapping.Name(request.Name, "name"), provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), request.NativeBulk ?? false,
-            startedAt, request.UploadId, recipients, names, SingleMessage: false, controls);
+            startedAt, request.UploadId, recipients, names, SingleMessage: false, Controls: controls);
     }
 
     private static (IReadOnlyList<Recipient>? Recipients, IReadOnlyList<string> Names) InlineRecipients(

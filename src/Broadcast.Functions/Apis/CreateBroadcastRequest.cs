@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace Broadcast.Functions.Apis;
 
@@ -7,7 +8,7 @@ public sealed record CreateBroadcastRequest(
     string? Provider,
     string? UploadId,
     IReadOnlyList<InlineRecipient?>? Recipients,
-    TemplateRequest? Template,
+    [property: JsonConverter(typeof(TemplateOrNameConverter))] TemplateRequest? Template,
     string? Text,
     string? Event,
     ChannelRequest? Channel,
@@ -16,6 +17,7 @@ public sealed record CreateBroadcastRequest(
     string? StartedAt,
     string? Delivery,
     bool? NativeBulk,
+    IReadOnlyList<string?>? Fallback = null,
     [property: Description(ControlDescriptions.TimeZone)]
     string? TimeZone = null,
     [property: Description(ControlDescriptions.Window)]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Broadcast.Core.Messaging;
+using Broadcast.Core.Templates;
 using Broadcast.Core.Workflow;
 
 namespace Broadcast.Functions.Apis;
@@ -24,7 +25,7 @@ public static class MessagesApi
 
     public static async Task<Results<Accepted<MessageState>, Ok<MessageState>, ProblemHttpResult>> SendMessage(
         SendMessageRequest? request, HttpContext http, BroadcastIntake intake, BroadcastStore broadcasts, BroadcastCompletions completions, RecipientLog log, TimeProvider time,
-        IOptions<MessagingOptions> messaging, [FromQuery(Name = "wait")] string? waitQuery, CancellationToken ct)
+        IOptions<MessagingOptions> messaging, TemplateRegistry templates, [FromQuery(Name = "wait")] string? waitQuery, CancellationToken ct)
     {
         var wait = RequestMapping.QueryInt(waitQuery, "wait", 0, MaxWaitSeconds);
         var idempotencyKey = RequestMapping.IdempotencyKey(http.Request);
@@ -32,13 +33,19 @@ public static class MessagesApi
         var provider = RequestMapping.Provider(request.Provider);
         var isGroup = request.IsGroup ?? false;
         var phone = RequestMapping.Phone(request.To, isGroup, messaging.Value.DefaultCountryCode, "to");
-        var (values, names) = RequestMapping.Variables(request.Template?.Variables, "template.variables");
+        var inTemplate = request.Template is { Registered: null, Variables.ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+        if (inTemplate && request.Variables is { ValueKind: not JsonValueKind.Null })
+            throw new IntakeException("variables", "Give the variables once: in template.variables or in variables.");
+        var (values, names) = inTemplate
+            ? RequestMapping.Variables(request.Template!.Variables, "template.variables")
+            : RequestMapping.Variables(request.Variables, "variables");
         var recipient = new Recipient(1, phone, RequestMapping.Name(request.Name, "name"), values);
         var (startedAt, controls) = CampaignMapping.Map(request.TimeZone, request.StartedAt, request.Window, request.ExpiresAt, request.MaxPerMinute,
             request.NotifyUrl, messaging.Value.TimeZone);
         var single = new NewBroadcast(null, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, startedAt,
-            null, [recipient], names, SingleMessage: true, controls);
+            null, [recipient], names, SingleMessage: true, Controls: controls);
+        single = await SendPlanning.PlanAsync(single, request.Template, request.Fallback, templates, null, ct);
         var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request, Extensions.Json));
         var (record, _) = await intake.CreateAsync(single, idempotencyKey, fingerprint, ct);
 

@@ -22,7 +22,7 @@ internal static class RequestMapping
 
     public static MessageContent Content(string? text, string? @event, TemplateRequest? template) =>
         new(FieldLimits.Check(text, "text", FieldLimits.Text, multiline: true), FieldLimits.Check(@event, "event", FieldLimits.Event),
-            template is null ? null : new TemplateSpec(
+            template is null || template.Registered is not null ? null : new TemplateSpec(
                 FieldLimits.Check(template.Name, "template.name", FieldLimits.TemplateName),
                 FieldLimits.Check(TemplateId(template.Id), "template.id", FieldLimits.TemplateId),
                 FieldLimits.Check(template.Namespace, "template.namespace", FieldLimits.TemplateNamespace),
@@ -39,27 +39,30 @@ internal static class RequestMapping
             FieldLimits.Check(c.DeviceKey, "channel.device_key", FieldLimits.DeviceKey));
     }
 
-    private static string? TemplateId(JsonElement? id) => id switch
+    internal static string? TemplateId(JsonElement? id, string field = "template.id") => id switch
     {
         null => null,
         { ValueKind: JsonValueKind.String } e => e.GetString(),
         { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
         { ValueKind: JsonValueKind.Null } => null,
-        _ => throw new IntakeException("template.id", "template.id is a string or a number."),
+        _ => throw new IntakeException(field, $"{field} is a string or a number."),
     };
 
-    private static IReadOnlyList<TemplateButton>? Buttons(IReadOnlyList<ButtonRequest?>? buttons)
+    /// <param name="valuesRequired">A send's buttons need their values; a registered template's may leave them to
+    /// each recipient (a CSV's button columns).</param>
+    internal static IReadOnlyList<TemplateButton>? Buttons(IReadOnlyList<ButtonRequest?>? buttons, string buttonsField = "template.buttons", bool valuesRequired = true)
     {
         if (buttons is null) return null;
-        if (buttons.Count > FieldLimits.Buttons) throw new IntakeException("template.buttons", $"A template has at most {FieldLimits.Buttons} buttons.");
+        if (buttons.Count > FieldLimits.Buttons) throw new IntakeException(buttonsField, $"A template has at most {FieldLimits.Buttons} buttons.");
         return buttons.Select((b, i) =>
         {
-            var field = $"template.buttons[{i}]";
+            var field = $"{buttonsField}[{i}]";
             if (b is null) throw new IntakeException(field, "A button is an object: {\"type\", \"values\", \"index\"}.");
             var values = b.Values switch
             {
                 { ValueKind: JsonValueKind.String } v => v.GetString()!,
                 { ValueKind: JsonValueKind.Array } v => string.Join(",", v.EnumerateArray().Select((x, j) => Scalar(x, $"{field}.values[{j}]"))),
+                null or { ValueKind: JsonValueKind.Null } when !valuesRequired => "",
                 _ => throw new IntakeException($"{field}.values", "A button needs its values."),
             };
             if (b.Index is < 0 or >= FieldLimits.Buttons) throw new IntakeException($"{field}.index", $"A button index is 0 to {FieldLimits.Buttons - 1}.");

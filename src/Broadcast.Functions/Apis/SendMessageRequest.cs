@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Broadcast.Functions.Apis;
 
@@ -8,12 +10,14 @@ public sealed record SendMessageRequest(
     string? Name,
     string? Text,
     string? Event,
-    TemplateRequest? Template,
+    [property: JsonConverter(typeof(TemplateOrNameConverter))] TemplateRequest? Template,
     ChannelRequest? Channel,
     bool? IsGroup,
     [property: Description(ControlDescriptions.StartedAt)]
     string? StartedAt,
     string? Delivery,
+    JsonElement? Variables = null,
+    IReadOnlyList<string?>? Fallback = null,
     [property: Description(ControlDescriptions.TimeZone)]
     string? TimeZone = null,
     [property: Description(ControlDescriptions.Window)]

@@ -4,16 +4,20 @@ using System.Text.Json;
 namespace Broadcast.Functions.Drops;
 
 /// <summary>The broadcast request carried as the CSV's blob metadata, one key per field of the
-/// <c>POST /api/broadcasts</c> body; <c>template</c> and <c>channel</c> hold JSON, the flags true or false.</summary>
+/// <c>POST /api/broadcasts</c> body; <c>template</c> and <c>channel</c> hold JSON (a <c>template</c> that is not a
+/// JSON object or string is a registered template's name), <c>fallback</c> a comma-separated list of providers (or
+/// a JSON array), the flags true or false.</summary>
 internal static class DropMetadata
 {
     private static readonly string[] TextKeys = ["provider", "name", "text", "event", "started_at", "delivery"];
     private static readonly string[] JsonKeys = ["template", "channel"];
     private static readonly string[] FlagKeys = ["native_bulk", "is_group"];
+    private const string TemplateKey = "template";
+    private const string FallbackKey = "fallback";
     private const string UploadIdKey = "upload_id";
 
     public static bool HasRequest(IReadOnlyDictionary<string, string> metadata) =>
-        TextKeys.Concat(JsonKeys).Concat(FlagKeys).Append(UploadIdKey).Any(metadata.ContainsKey);
+        TextKeys.Concat(JsonKeys).Concat(FlagKeys).Append(FallbackKey).Append(UploadIdKey).Any(metadata.ContainsKey);
 
     /// <summary>The metadata as the JSON body it stands for, or the key that cannot be one.</summary>
     public static (byte[]? Json, DropProblem? Problem) ToJson(IReadOnlyDictionary<string, string> metadata)
@@ -36,18 +40,42 @@ internal static class DropMetadata
             foreach (var key in JsonKeys)
             {
                 if (!metadata.TryGetValue(key, out var json)) continue;
-                w.WritePropertyName(key);
-                try
+                var value = json.Trim();
+                if (key == TemplateKey && !value.StartsWith('{') && !value.StartsWith('"')) w.WriteString(key, value);
+                else if (!TryWriteRaw(w, key, value)) return (null, NotJson(key));
+            }
+            if (metadata.TryGetValue(FallbackKey, out var fallback))
+            {
+                var value = fallback.Trim();
+                if (value.StartsWith('['))
                 {
-                    w.WriteRawValue(json);
+                    if (!TryWriteRaw(w, FallbackKey, value)) return (null, NotJson(FallbackKey));
                 }
-                catch (Exception e) when (e is JsonException or ArgumentException)
+                else
                 {
-                    return (null, DropProblem.BadField(key, "Malformed request", $"Metadata '{key}' is not valid JSON."));
+                    w.WriteStartArray(FallbackKey);
+                    foreach (var provider in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) w.WriteStringValue(provider);
+                    w.WriteEndArray();
                 }
             }
             w.WriteEndObject();
         }
         return (buffer.WrittenSpan.ToArray(), null);
     }
+
+    private static bool TryWriteRaw(Utf8JsonWriter w, string key, string json)
+    {
+        w.WritePropertyName(key);
+        try
+        {
+            w.WriteRawValue(json);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static DropProblem NotJson(string key) => DropProblem.BadField(key, "Malformed request", $"Metadata '{key}' is not valid JSON.");
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Broadcast.Core.Messaging;
 using Broadcast.Core.Storage;
+using Broadcast.Core.Templates;
 using Broadcast.Core.Uploads;
 using Broadcast.Core.Workflow;
 using Broadcast.Functions.Apis;
@@ -24,6 +25,7 @@ internal sealed class DropProcessor : IDropProcessor
     private readonly UploadImporter _importer;
     private readonly UploadCatalog _uploads;
     private readonly BroadcastIntake _intake;
+    private readonly TemplateRegistry _templates;
     private readonly string _countryCode;
     private readonly string _timeZone;
     private readonly TimeProvider _clock;
@@ -31,7 +33,7 @@ internal sealed class DropProcessor : IDropProcessor
     private readonly string _owner = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
     public DropProcessor(IStorage storage, StorageNames names, IOptions<DropOptions> options, UploadImporter importer, UploadCatalog uploads,
-        BroadcastIntake intake, IOptions<MessagingOptions> messaging, TimeProvider clock, ILogger<DropProcessor> log)
+        BroadcastIntake intake, TemplateRegistry templates, IOptions<MessagingOptions> messaging, TimeProvider clock, ILogger<DropProcessor> log)
     {
         _blobs = storage.Blobs;
         _options = options.Value;
@@ -42,6 +44,7 @@ internal sealed class DropProcessor : IDropProcessor
         _importer = importer;
         _uploads = uploads;
         _intake = intake;
+        _templates = templates;
         _countryCode = messaging.Value.DefaultCountryCode;
         _timeZone = messaging.Value.TimeZone;
         _clock = clock;
@@ -107,11 +110,16 @@ internal sealed class DropProcessor : IDropProcessor
         if (request is null) return await InvalidAsync(claim, csv, DropProblem.NoRequest(csv.Name, _options.SidecarGrace), ct);
         if (request.Problem is { } problem) return await InvalidAsync(claim, csv, problem, ct);
 
-        NewBroadcast broadcast;
+        var body = request.Request!;
+        NewBroadcast asked;
+        TemplateHint? rowHint;
         try
         {
-            broadcast = request.Request!.ToNewBroadcast(_countryCode, _timeZone);
-            _intake.Check(broadcast);
+            // Planned once before the CSV is read, so that a wrong request costs no import.
+            asked = body.ToNewBroadcast(_countryCode, _timeZone);
+            var planned = await SendPlanning.PlanAsync(asked, body.Template, body.Fallback, _templates, null, ct);
+            _intake.Check(planned);
+            rowHint = await SendPlanning.RowHintAsync(planned, _templates, ct);
         }
         catch (IntakeException e)
         {
@@ -123,7 +131,7 @@ internal sealed class DropProcessor : IDropProcessor
         try
         {
             await using var content = await _blobs.OpenReadAsync(Container, csv.Name, ct);
-            summary = content is null ? null : await _importer.ImportAsync(content, new UploadRequest(Provider: broadcast.Provider), ct);
+            summary = content is null ? null : await _importer.ImportAsync(content, new UploadRequest(Provider: asked.Provider, Template: rowHint), ct);
         }
         catch (UploadRejectedException e)
         {
@@ -147,8 +155,8 @@ internal sealed class DropProcessor : IDropProcessor
         bool created;
         try
         {
-            (record, created) = await _intake.CreateAsync(broadcast with { UploadId = summary.UploadId }, key,
-                BroadcastIntake.Fingerprint(Encoding.UTF8.GetBytes(key)), ct);
+            var broadcast = await SendPlanning.PlanAsync(asked with { UploadId = summary.UploadId }, body.Template, body.Fallback, _templates, _uploads, ct);
+            (record, created) = await _intake.CreateAsync(broadcast, key, BroadcastIntake.Fingerprint(Encoding.UTF8.GetBytes(key)), ct);
         }
         catch (IntakeException e)
         {

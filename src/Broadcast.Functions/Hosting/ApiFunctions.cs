@@ -89,6 +89,18 @@ public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
     public Task<IResult> TelemetryTracesTraceId([HttpTrigger(Anonymous, "get", Route = "telemetry/traces/{traceId}")] HttpRequest request, FunctionContext function) =>
         api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
 
+    [Function("Api_Templates")]
+    public Task<IResult> Templates([HttpTrigger(Anonymous, "get", "post", Route = "templates")] HttpRequest request, FunctionContext function) =>
+        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+
+    [Function("Api_Templates_Name")]
+    public Task<IResult> TemplatesName([HttpTrigger(Anonymous, "delete", "get", "put", Route = "templates/{name}")] HttpRequest request, FunctionContext function) =>
+        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+
+    [Function("Api_Templates_Name_Preview")]
+    public Task<IResult> TemplatesNamePreview([HttpTrigger(Anonymous, "post", Route = "templates/{name}/preview")] HttpRequest request, FunctionContext function) =>
+        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+
     [Function("Api_Uploads")]
     public Task<IResult> Uploads([HttpTrigger(Anonymous, "post", Route = "uploads")] HttpRequest request, [DurableClient] DurableTaskClient client,
         FunctionContext function) => WithClient(request, client, function);
@@ -100,6 +112,10 @@ public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
     [Function("Api_Uploads_Id_Errors")]
     public Task<IResult> UploadsIdErrors([HttpTrigger(Anonymous, "get", Route = "uploads/{id}/errors")] HttpRequest request, [DurableClient] DurableTaskClient client,
         FunctionContext function) => WithClient(request, client, function);
+
+    [Function("Api_Uploads_Id_Preview")]
+    public Task<IResult> UploadsIdPreview([HttpTrigger(Anonymous, "get", Route = "uploads/{id}/preview")] HttpRequest request, FunctionContext function) =>
+        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
 
     private Task<IResult> WithClient(HttpRequest request, DurableTaskClient client, FunctionContext function)
     {

@@ -23,7 +23,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         switch (exception)
         {
             case IntakeException e:
-                await Problems.Write(context, StatusOf(e.Refusal), TitleOf(e.Refusal), e.Message, e.Field);
+                await Problems.Write(context, StatusOf(e.Refusal), TitleOf(e.Refusal), e.Message, e.Field, columns: e.Columns);
                 return true;
             case UnknownFieldException e:
                 await Problems.Unknown(context, e);
@@ -81,8 +81,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     public static int StatusOf(Refusal refusal) => refusal switch
     {
         Refusal.NotFound => StatusCodes.Status404NotFound,
-        Refusal.InProgress => StatusCodes.Status409Conflict,
-        Refusal.Conflict => StatusCodes.Status409Conflict,
+        Refusal.InProgress or Refusal.Conflict or Refusal.WrongState => StatusCodes.Status409Conflict,
         Refusal.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         Refusal.TooLarge => StatusCodes.Status413PayloadTooLarge,
         Refusal.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType,
@@ -93,7 +92,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         Refusal.NotFound => "Not found",
         Refusal.InProgress => "Request in progress",
-        Refusal.Conflict => "Conflict",
+        Refusal.Conflict => "Already exists",
+        Refusal.WrongState => "Not possible now",
         Refusal.Unprocessable => "Cannot be done",
         _ => "Invalid request",
     };

@@ -14,12 +14,14 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, string id) =>
         TypedResults.Problem(detail: $"No {what} has id '{id}'.", statusCode: 404, title: "Not found");
 
-    public static Task Write(HttpContext context, int status, string title, string detail, string? field = null, long? row = null, string? column = null)
+    public static Task Write(HttpContext context, int status, string title, string detail, string? field = null, long? row = null, string? column = null,
+        IReadOnlyList<string>? columns = null)
     {
         var extensions = new Dictionary<string, object?>();
         if (field is not null) extensions["field"] = field;
         if (row is not null) extensions["row"] = row;
         if (column is not null) extensions["column"] = column;
+        if (columns is not null) extensions["columns"] = columns;
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions).ExecuteAsync(context);
     }
 

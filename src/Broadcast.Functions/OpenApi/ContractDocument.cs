@@ -158,11 +158,21 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             Description = "Positional values (a list: the template's {{1}}, {{2}}, ...) or named ones (an object such as {\"{name}\": \"Budi\"}).",
             OneOf = [new OpenApiSchema { Type = JsonSchemaType.Array, Items = text }, new OpenApiSchemaReference(NamedVariablesSchema, document)],
         };
+        IOpenApiSchema VariantVariables() => new OpenApiSchema
+        {
+            Description = "How many positional variables the template takes (Qiscus), or the names of its named ones in order (Omnichat: [\"{name}\", \"{amount}\"]).",
+            OneOf = [new OpenApiSchema { Type = JsonSchemaType.Integer }, new OpenApiSchema { Type = JsonSchemaType.Array, Items = text }],
+        };
         var replacements = new Dictionary<(string Schema, string Property), Func<IOpenApiSchema>>
         {
             [(nameof(TemplateRequest), "id")] = () => new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Integer, Description = "The vendor's template id, as text or a number." },
             [(nameof(TemplateRequest), "variables")] = Variables,
             [(nameof(InlineRecipient), "variables")] = Variables,
+            [(nameof(SendMessageRequest), "variables")] = Variables,
+            [(nameof(TemplatesApi.PreviewRequest), "variables")] = Variables,
+            [(nameof(TemplatesApi.TemplateVariantRequest), "id")] = () => new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Integer, Description = "The vendor's template id, as text or a number." },
+            [(nameof(TemplatesApi.TemplateVariantRequest), "variables")] = VariantVariables,
+            [(nameof(TemplatesApi.TemplateVariantView), "variables")] = VariantVariables,
             [(nameof(ButtonRequest), "values")] = () => new OpenApiSchema
             {
                 Description = "The button's value, or its values (joined with commas).",
@@ -181,6 +191,22 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
             }
         }
         document.Components.Schemas.Remove("JsonElement");
+
+        // template: a registered template's name, or the vendor's own fields.
+        foreach (var request in new[] { nameof(SendMessageRequest), nameof(CreateBroadcastRequest) })
+            if (document.Components.Schemas.TryGetValue(request, out var schema) && schema is OpenApiSchema { Properties: { } props } && props.ContainsKey("template"))
+            {
+                if (request == nameof(SendMessageRequest)) props["variables"] = Variables();
+                props["template"] = new OpenApiSchema
+                {
+                    Description = "The name of a registered template (GET /api/templates), sent as the variant of the provider used; or the vendor's template fields.",
+                    OneOf =
+                    [
+                        new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Core.Templates.TemplateNames.MaxLength, Pattern = "^[A-Za-z0-9_.-]+$" },
+                        new OpenApiSchemaReference(nameof(TemplateRequest), document),
+                    ],
+                };
+            }
     }
 
     /// <summary>Request fields taking an enum's words (<see cref="ContractSchemas.RequestWords"/>) refer to that enum's
@@ -204,6 +230,7 @@ internal sealed class ContractDocument : IOpenApiDocumentTransformer
         ["Broadcasts"] = "One message to many recipients (inline or an upload): start, watch, read each recipient's fate, cancel.",
         ["Uploads"] = "CSV files of recipients, validated row by row and kept for broadcasts.",
         ["Suppressions"] = "Numbers that are never messaged (opt-outs and those added by hand).",
+        ["Templates"] = "Templates by name, each with the variant every provider sends; checked where a send uses them and previewed from their body.",
         ["Callbacks"] = "Delivery receipts and replies the vendors post; each needs its provider's callback secret.",
     };
 

@@ -26,6 +26,9 @@ internal sealed class ContractSchemas : IOpenApiSchemaTransformer
         [typeof(WindowRequest)] = ["from", "to"],
         [typeof(ResendBroadcastRequest)] = [],
         [typeof(SuppressionsApi.AddSuppressionRequest)] = ["phone_number"],
+        [typeof(TemplatesApi.TemplateBody)] = ["variants"],
+        [typeof(TemplatesApi.TemplateVariantRequest)] = [],
+        [typeof(TemplatesApi.PreviewRequest)] = [],
     };
 
     /// <summary>Request fields that are strings in C# (so a wrong value gets our own 400 naming it) but take the words

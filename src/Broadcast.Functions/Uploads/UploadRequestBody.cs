@@ -17,7 +17,7 @@ internal static class UploadRequestBody
     [
         new("separator", "The CSV's separator; detected when absent.") { Values = [",", ";"] },
         QueryParameter.Words<Provider>("provider", "The provider the recipients are for: its layout and number rules apply."),
-        new("template", "The template's variables count, or the names of its named variables (comma-separated)."),
+        new("template", "The name of a registered template, the template's variables count, or the names of its named variables (comma-separated)."),
     ];
 
     private const string FileField = "file";
@@ -26,8 +26,10 @@ internal static class UploadRequestBody
     private const int MaxHintLength = 4096;
     private const long MultipartOverhead = 1024 * 1024;
 
+    /// <param name="templates">When given, a <c>template</c> hint that names a registered template checks the rows
+    /// against the variables of its variant for the upload's provider.</param>
     public static async Task<UploadSummary> ImportAsync(HttpRequest request, UploadImporter importer, UploadCatalog catalog, long maxBytes,
-        CancellationToken ct)
+        CancellationToken ct, Core.Templates.TemplateRegistry? templates = null)
     {
         var multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
         if (request.ContentLength > maxBytes + (multipart ? MultipartOverhead : 0))
@@ -42,7 +44,7 @@ internal static class UploadRequestBody
             if (!IsCsvContentType(request.ContentType))
                 throw new UploadRejectedException(Core.Refusal.UnsupportedContent, "Unsupported content type",
                     "Send the CSV as multipart/form-data field 'file', or as the body with Content-Type text/csv.", "file");
-            return await importer.ImportAsync(request.Body, ParseHints(hints), ct);
+            return await importer.ImportAsync(request.Body, await ParseHintsAsync(hints, templates, ct), ct);
         }
 
         var reader = new MultipartReader(Boundary(request.ContentType!), request.Body);
@@ -68,14 +70,27 @@ internal static class UploadRequestBody
                     ? "Send one file per upload."
                     : $"Field '{name}' came after the file: send the hint fields before 'file' (or as query parameters).");
             }
-            if (isFile) summary = await importer.ImportAsync(section.Body, ParseHints(hints), ct);
+            if (isFile) summary = await importer.ImportAsync(section.Body, await ParseHintsAsync(hints, templates, ct), ct);
             else hints[name!] = await ReadFieldAsync(section.Body, name!, ct);
         }
         return summary ?? throw UploadRejectedException.BadField("file", "The form has no field 'file' holding the CSV.");
     }
 
-    private static UploadRequest ParseHints(Dictionary<string, string?> hints) =>
-        UploadRequest.Parse(hints["separator"], hints["provider"], hints["template"]);
+    private static async Task<UploadRequest> ParseHintsAsync(Dictionary<string, string?> hints, Core.Templates.TemplateRegistry? templates, CancellationToken ct)
+    {
+        var hint = hints["template"]?.Trim();
+        if (templates is not null && Core.Templates.TemplateNames.IsValid(hint) && !hint!.All(char.IsAsciiDigit)
+            && await templates.GetAsync(hint!, ct) is { } template)
+        {
+            var request = UploadRequest.Parse(hints["separator"], hints["provider"], null);
+            var variant = request.Provider is { } provider
+                ? template.VariantFor(provider) ?? throw UploadRejectedException.BadField("provider", $"Template '{template.Name}' has no {provider.ToString().ToLowerInvariant()} variant.")
+                : template.Variants.Count == 1 ? template.Variants.Values.Single()
+                : throw UploadRejectedException.BadField("provider", $"Template '{template.Name}' has variants for several providers: name the provider the rows are for.");
+            return request with { Template = Core.Templates.TemplateUse.Hint(variant) };
+        }
+        return UploadRequest.Parse(hints["separator"], hints["provider"], hints["template"]);
+    }
 
     private static bool IsCsvContentType(string? contentType)
     {

@@ -10,6 +10,7 @@ internal sealed class ActiveBehavior
     private int _statusFalseRemaining;
     private readonly FrozenDictionary<string, int> _failPhones;
     private readonly FrozenDictionary<string, PhoneFault> _phoneFaults;
+    private readonly FrozenSet<string> _statusFalsePhones;
     private readonly ConcurrentDictionary<string, int> _faultsGiven = new(StringComparer.Ordinal);
 
     public ActiveBehavior(VendorBehavior behavior)
@@ -18,6 +19,7 @@ internal sealed class ActiveBehavior
         {
             FailPhones = behavior.FailPhones is null ? null : new(behavior.FailPhones),
             PhoneFaults = behavior.PhoneFaults?.ToDictionary(p => p.Key, p => p.Value with { }),
+            OmnichatStatusFalsePhones = behavior.OmnichatStatusFalsePhones is null ? null : [.. behavior.OmnichatStatusFalsePhones],
         };
         _failRemaining = behavior.FailNext;
         _statusFalseRemaining = behavior.OmnichatStatusFalseNext;
@@ -29,6 +31,7 @@ internal sealed class ActiveBehavior
         _phoneFaults = (Behavior.PhoneFaults ?? [])
             .GroupBy(p => Normalize(p.Key))
             .ToFrozenDictionary(g => g.Key, g => g.First().Value);
+        _statusFalsePhones = (behavior.OmnichatStatusFalsePhones ?? []).Select(Normalize).ToFrozenSet(StringComparer.Ordinal);
     }
 
     public VendorBehavior Behavior { get; }
@@ -38,6 +41,8 @@ internal sealed class ActiveBehavior
 
     public bool TryConsumeFail() => TryConsume(ref _failRemaining);
     public bool TryConsumeStatusFalse() => TryConsume(ref _statusFalseRemaining);
+
+    public bool AnswersStatusFalseFor(string phone) => _statusFalsePhones.Contains(Normalize(phone));
 
     public int? FailStatusFor(string phone) =>
         _failPhones.Count > 0 && _failPhones.TryGetValue(Normalize(phone), out var status) ? status : null;

@@ -54,7 +54,7 @@ internal static partial class OmnichatEndpoints
             await call.RejectAsync(failStatus, $"Nomor {phone} tidak terdaftar di WhatsApp");
             return;
         }
-        if (call.Behavior.TryConsumeStatusFalse())
+        if (call.Behavior.AnswersStatusFalseFor(phone) || call.Behavior.TryConsumeStatusFalse())
         {
             await call.RespondAsync(StatusCodes.Status200OK, new OmnichatResponse(false, call.Behavior.Behavior.FailMessage ?? NotSent),
                 SandboxJson.Context.OmnichatResponse, accepted: false);

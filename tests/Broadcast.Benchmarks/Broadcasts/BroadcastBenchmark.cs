@@ -112,6 +112,7 @@ public static class BroadcastBenchmark
         Console.WriteLine($"cpu:            {cpu.TotalMicroseconds / n,10:0.0} µs per recipient ({cpu.TotalSeconds:0.0} s of CPU, app and sandbox)");
         if (bare > 0) Console.WriteLine($"b/a:            {endToEnd / bare,10:0.00}");
         Console.WriteLine($"vendor-side steady rate: {SteadyRate(samples, n):0.0} sends/s (between 10% and 90% of recipients accepted)");
+        Console.WriteLine($"timeline:       first send by {FirstSampleAt(samples, 1):0.00} s, last by {FirstSampleAt(samples, n):0.00} s, completed by {clock.Elapsed.TotalSeconds:0.00} s (250 ms samples)");
         Console.WriteLine($"vendor answered 429: {stats.GetProperty("rejected").GetInt64()} times (rejected requests of any kind)");
         var deliveries = sandbox.State.Deliveries("omnichat");
         Console.WriteLine($"deliveries: {deliveries.Count} numbers reached, {deliveries.Values.Count(v => v > 1)} more than once, {n - deliveries.Count} never");
@@ -122,6 +123,9 @@ public static class BroadcastBenchmark
         await app.StopAsync();
         return 0;
     }
+
+    private static double FirstSampleAt(List<(double Seconds, long Accepted)> samples, long accepted) =>
+        samples.FirstOrDefault(s => s.Accepted >= accepted).Seconds;
 
     private static double SteadyRate(List<(double Seconds, long Accepted)> samples, int n)
     {

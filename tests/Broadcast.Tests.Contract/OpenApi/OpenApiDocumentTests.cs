@@ -38,7 +38,7 @@ public sealed class OpenApiDocumentTests
         Assert.Empty(read.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
 
         var operations = Operations(doc).ToList();
-        Assert.Equal(17, operations.Count);
+        Assert.Equal(24, operations.Count);
         var ids = operations.Select(o => (string?)o.Operation["operationId"]).ToList();
         Assert.All(ids, id => Assert.False(string.IsNullOrEmpty(id)));
         Assert.Equal(ids.Count, ids.Distinct().Count());

@@ -81,6 +81,41 @@ public sealed class CallbackTests
         Assert.Equal(Phone(0), Assert.Single(await AllRecipientsAsync(stack.App.Client, id, "failed")).Str("phone_number"));
     }
 
+    [Fact]
+    public async Task Callbacks_from_the_fallback_provider_update_the_recipient_it_carried_and_the_first_providers_do_not()
+    {
+        await using var stack = await Stack.StartAsync(Secrets);
+        var template = await stack.App.PostJsonAsync("api/templates", new
+        {
+            name = "reminder",
+            variants = new { qiscus = new { id = "7", name = "t", @namespace = "n", language = "id", variables = 1 }, khoros = new { text = "Hi {{1}}" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, template.StatusCode);
+        stack.Sandbox.State.Configure("qiscus", new Broadcast.Sandbox.VendorBehavior { FailPhones = new() { [Phone(1)] = 400 } });
+        var recipients = Enumerable.Range(0, 2).Select(i => (object)new { to = Phone(i), variables = new[] { $"v{i}" } }).ToArray();
+        var id = await CreateAsync(stack.App.Client, new { provider = "qiscus", template = "reminder", fallback = new[] { "khoros" }, recipients });
+        await WaitFinishedAsync(stack.App.Client, id, TimeSpan.FromSeconds(30));
+        Assert.Equal(["qiscus", "khoros"], (await AllRecipientsAsync(stack.App.Client, id)).Select(r => r.Str("provider")));
+        var khorosBody = System.Text.Json.JsonDocument.Parse(Assert.Single(stack.Sandbox.State.Requests("khoros")).Body).RootElement;
+        Assert.Equal("Hi v1", khorosBody.GetProperty("payload").Str("speech"));
+
+        // Phone(1) went out through Khoros: Khoros's reports reach it, Qiscus's (which refused it) find nothing.
+        var fromQiscus = await CallbackAsync(stack.App.Client, "qiscus", new { phone_number = Phone(1), status = "read" }, "qiscus-callback-secret");
+        Assert.Equal("no_match", (await fromQiscus.JsonAsync()).Str("outcome"));
+        var fromKhoros = await CallbackAsync(stack.App.Client, "khoros", new { phone_number = "+" + Phone(1), status = "read" }, "khoros-callback-secret");
+        Assert.Equal("updated", (await fromKhoros.JsonAsync()).Str("outcome"));
+        // Phone(0) stayed with Qiscus: a Khoros report for it finds nothing.
+        var strayKhoros = await CallbackAsync(stack.App.Client, "khoros", new { phone_number = Phone(0), status = "delivered" }, "khoros-callback-secret");
+        Assert.Equal("no_match", (await strayKhoros.JsonAsync()).Str("outcome"));
+
+        var after = await AllRecipientsAsync(stack.App.Client, id);
+        Assert.Equal(["sent", "read"], after.Select(r => r.Str("status")));
+        var state = await StateAsync(stack.App.Client, id);
+        Assert.Equal(1, state.GetProperty("total_read").GetInt32());
+        Assert.Equal(1, state.GetProperty("total_failover").GetInt32());
+        AssertCountersAddUp(state);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong")]

@@ -75,6 +75,31 @@ public sealed class BehaviorTests : SandboxTestBase
     }
 
     [Fact]
+    public async Task Omnichat_status_false_phones_answer_status_false_for_those_numbers_only_every_time()
+    {
+        var configured = await Http.PutAsJsonAsync("sandbox/behavior/omnichat",
+            new Dictionary<string, object> { ["omnichat_status_false_phones"] = new[] { "+6281299999999" } });
+        Assert.Equal(HttpStatusCode.OK, configured.StatusCode);
+
+        var first = await PostOmnichatAsync(OmnichatTemplate("6281299999999"));
+        var again = await PostOmnichatAsync(OmnichatText("6281299999999"));
+        var other = await PostOmnichatAsync(OmnichatText("6281290641111"));
+
+        foreach (var refused in new[] { first, again })
+        {
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.False((await JsonOf(refused)).GetProperty("status").GetBoolean());
+        }
+        Assert.True((await JsonOf(other)).GetProperty("status").GetBoolean());
+        Assert.False(State.Deliveries(Vendors.Omnichat).ContainsKey("6281299999999"));
+        Assert.Equal(new VendorStats(3, 1, 2), State.Stats(Vendors.Omnichat));
+
+        var empty = await Http.PutAsJsonAsync("sandbox/behavior/omnichat",
+            new Dictionary<string, object> { ["omnichat_status_false_phones"] = new[] { " " } });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+    }
+
+    [Fact]
     public async Task FailPhones_rejects_every_request_for_that_recipient()
     {
         var phones = new Dictionary<string, int> { ["6281999999999"] = 400 };

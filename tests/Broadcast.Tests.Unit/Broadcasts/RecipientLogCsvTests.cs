@@ -32,7 +32,7 @@ public sealed class RecipientLogCsvTests
         var text = new StringWriter();
         await RecipientLogCsv.WriteAsync(text, Definition("March, \"invoices\"", ["{name}", "{amount}"]), Log(
             new RecipientView(1, "6281200000001", "Siti, \"Ibu\"\nJakarta", RecipientStatus.Read, 1, "wamid.1", null, sentAt,
-                sentAt.AddMinutes(1), sentAt.AddMinutes(5), ["Siti", "Rp. 30.000"]),
+                DeliveredAt: sentAt.AddMinutes(1), ReadAt: sentAt.AddMinutes(5), Variables: ["Siti", "Rp. 30.000"]),
             new RecipientView(2, "6281200000002", "=HYPERLINK(\"http://x\")", RecipientStatus.Failed, 3, null, "gave up after 3 attempts: 503", null)), default);
 
         Assert.StartsWith("row,phone_number,name,status,attempts,provider_message_id,error,sent_at,delivered_at,read_at,variables,broadcast_name\r\n", text.ToString());

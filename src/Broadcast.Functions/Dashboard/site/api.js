@@ -75,6 +75,13 @@ export const api = {
     return call('uploads', { method: 'POST', body: form });
   },
   uploadErrors: (id, continuation, limit = 100) => call(`uploads/${seg(id)}/errors` + query({ continuation, limit })),
+  uploadPreview: (id, template, provider, rows) => call(`uploads/${seg(id)}/preview` + query({ template, provider, rows })),
+  templates: (continuation, limit = 100) => call('templates' + query({ limit, continuation })),
+  template: (name) => call(`templates/${seg(name)}`),
+  createTemplate: (template) => call('templates', { method: 'POST', json: template }),
+  replaceTemplate: (name, template) => call(`templates/${seg(name)}`, { method: 'PUT', json: template }),
+  deleteTemplate: (name) => call(`templates/${seg(name)}`, { method: 'DELETE' }),
+  previewTemplate: (name, variables) => call(`templates/${seg(name)}/preview`, { method: 'POST', json: { variables } }),
   // wait=10: most single sends finish in that time, so the answer is already the outcome.
   sendMessage: (request) => call('messages?wait=10', { method: 'POST', json: request }),
   suppressions: (continuation, limit = 50) => call('suppressions' + query({ limit, continuation })),

@@ -4,6 +4,8 @@ import { apiKey } from './api.js';
 import * as broadcasts from './views/broadcasts.js';
 import * as broadcast from './views/broadcast.js';
 import * as newBroadcast from './views/new-broadcast.js';
+import * as templates from './views/templates.js';
+import * as template from './views/template.js';
 import * as message from './views/message.js';
 import * as suppressions from './views/suppressions.js';
 import * as health from './views/health.js';
@@ -12,6 +14,9 @@ const routes = [
   [/^#\/broadcasts\/([^/]+)$/, broadcast, '#/broadcasts'],
   [/^#\/broadcasts$/, broadcasts, '#/broadcasts'],
   [/^#\/new$/, newBroadcast, '#/new'],
+  [/^#\/new-template$/, template, '#/templates'],
+  [/^#\/templates\/([^/]+)$/, template, '#/templates'],
+  [/^#\/templates$/, templates, '#/templates'],
   [/^#\/message$/, message, '#/message'],
   [/^#\/suppressions$/, suppressions, '#/suppressions'],
   [/^#\/health$/, health, '#/health'],

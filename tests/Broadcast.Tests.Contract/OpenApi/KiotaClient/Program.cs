@@ -59,10 +59,10 @@ Console.WriteLine("UPLOAD " + upload!.UploadId);
 var invoices = await client.Api.Broadcasts.PostAsync(new CreateBroadcastRequest
 {
     Name = "March invoices", Provider = Provider.Qiscus, UploadId = upload.UploadId,
-    Template = new TemplateRequest
+    Template = new CreateBroadcastRequest.CreateBroadcastRequest_template { TemplateRequest = new TemplateRequest
     {
         Name = "invoince_update", Id = new() { String = "172" }, Namespace = "6616bb93_d895_41e7_8bbe_2c528219e56e", Language = "id",
-    },
+    } },
 });
 var done = await UntilFinishedAsync(invoices?.Id ?? throw new InvalidOperationException("no broadcast id"));
 Expect(done is { Status: BroadcastStatusName.Completed, TotalSent: 3 }, $"upload broadcast: {done?.Status} sent {done?.TotalSent}");
@@ -99,12 +99,12 @@ return 0;
 SendMessageRequest QiscusTemplate() => new()
 {
     Provider = Provider.Qiscus, To = "0812-9064-1111",
-    Template = new TemplateRequest
+    Template = new SendMessageRequest.SendMessageRequest_template { TemplateRequest = new TemplateRequest
     {
         Name = "invoince_update", Id = new() { String = "172" }, Namespace = "6616bb93_d895_41e7_8bbe_2c528219e56e", Language = "id",
         Variables = new() { String = ["Rp. 30.000", "10 Maret 2022"] },
         Buttons = [new ButtonRequest { Type = "url", Values = new() { ButtonRequestValuesString = "coba" }, Index = 0 }],
-    },
+    } },
 };
 
 static InlineRecipient.InlineRecipient_variables Named(params (string Name, string Value)[] variables)

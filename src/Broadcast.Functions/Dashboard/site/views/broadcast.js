@@ -1,5 +1,5 @@
-// One broadcast: live counters and bar, its controls, sends per minute, failures by error, the recipients, export,
-// cancel, and resend to failed once it has finished.
+// One broadcast: live counters and bar, its controls, sends per minute, failures by error, the recipients (with the
+// provider that carried each), export, cancel, and resend to failed once it has finished.
 import { api, apiKey, url } from '../api.js';
 import { t, number, dateTime } from '../i18n.js';
 import {
@@ -59,15 +59,18 @@ export function mount(main, { params: [id], navigate }) {
       h('div', { class: 'summary-line' }, statusBadge(b.status, b.resumes_at),
         rate && h('span', {}, `${t('rate')}: ${rate}`), left && h('span', {}, `${t('timeLeft')}: ${left}`)),
       progressBar(b));
-    const item = (label, value) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
+    const item = (label, value, key) => h('div', { 'data-count': key }, h('dt', {}, label), h('dd', {}, value));
+    const fallback = b.fallback ?? [];
     counters.replaceChildren(h('dl', { class: 'counters' },
       item(t('total'), number(b.total_recipient)), item(t('st_queued'), number(b.total_queued)),
       item(t('st_sent'), number(b.total_sent)), item(t('delivered'), number(b.total_received)), item(t('read'), number(b.total_read)),
       item(t('st_failed'), number(b.total_failed)), item(t('st_canceled'), number(b.total_canceled)),
       item(t('st_suppressed'), number(b.total_suppressed)), item(t('st_unknown'), number(b.total_unknown)),
-      h('div', { 'data-count': 'total_expired' }, h('dt', {}, t('st_expired')), h('dd', {}, number(b.total_expired))),
+      item(t('st_expired'), number(b.total_expired), 'total_expired'),
+      fallback.length > 0 && item(t('fallback'), [b.provider, ...fallback].join(' → '), 'fallback'),
+      fallback.length > 0 && item(t('failedOver'), number(b.total_failover), 'total_failover'),
       item(t('created'), dateTime(b.created_at)), item(t('startedAt'), dateTime(b.started_at)),
-      b.status === 'waiting' && b.resumes_at && h('div', { 'data-count': 'resumes_at' }, h('dt', {}, t('resumesAt')), h('dd', {}, dateTime(b.resumes_at))),
+      b.status === 'waiting' && b.resumes_at && item(t('resumesAt'), dateTime(b.resumes_at), 'resumes_at'),
       b.completed_at && item(t('completedAt'), dateTime(b.completed_at)), b.canceled_at && item(t('canceledAt'), dateTime(b.canceled_at)),
       b.error && item(t('error'), b.error)));
     const windowText = b.window && `${b.window.from}–${b.window.to}, ${b.window.days.length === 7 ? t('everyDay')
@@ -81,7 +84,7 @@ export function mount(main, { params: [id], navigate }) {
       control('notify_url', t('notifyUrl'), b.notify_url),
       control('resend_of', t('resendOf'), b.resend_of && h('a', { href: `#/broadcasts/${encodeURIComponent(b.resend_of)}` }, b.resend_of))));
     request.textContent = JSON.stringify({
-      name: b.name, provider: b.provider, ...(b.message ?? {}), upload_id: b.upload_id, started_at: b.started_at,
+      name: b.name, provider: b.provider, fallback: fallback.length ? fallback : undefined, ...(b.message ?? {}), upload_id: b.upload_id, started_at: b.started_at,
       delivery: b.delivery, native_bulk: b.native_bulk, time_zone: b.time_zone, window: b.window ?? undefined,
       expires_at: b.expires_at ?? undefined, max_per_minute: b.max_per_minute ?? undefined, notify_url: b.notify_url ?? undefined,
     }, null, 2);
@@ -128,14 +131,21 @@ export function mount(main, { params: [id], navigate }) {
     }
   };
 
+  const carrier = (r) => h('span', { class: 'provider', 'data-provider': r.provider ?? '' }, r.provider ?? '');
+  // With a fallback, each provider's tries in order ("omnichat 1 → khoros 1"); the total alone otherwise.
+  const attempts = (r) => ((r.attempts_by_provider?.length ?? 0) > 1
+    ? h('span', { class: 'tries', title: r.attempts_by_provider.map((a) => a.error ? `${a.provider}: ${a.error}` : a.provider).join('\n') },
+      r.attempts_by_provider.map((a) => `${a.provider} ${number(a.attempts)}`).join(' → '))
+    : number(r.attempts));
+
   const loadRecipients = async () => {
     try {
       const page = await api.recipients(id, { status: filter || undefined, continuation: pager.current, limit: 50 });
       pager.next = page.continuation;
       replaceKeepingFocus(recipients,
         page.items.length === 0 ? h('p', { class: 'muted' }, t('none')) : h('div', { class: 'table-wrap' }, table(null,
-          [t('row'), t('phone'), t('name'), t('status'), t('attempts'), t('messageId'), t('error'), t('sentAt')],
-          page.items.map((r) => [number(r.row), r.phone_number, r.name ?? '', statusBadge(r.status), number(r.attempts),
+          [t('row'), t('phone'), t('name'), t('status'), t('carriedBy'), t('attempts'), t('messageId'), t('error'), t('sentAt')],
+          page.items.map((r) => [number(r.row), r.phone_number, r.name ?? '', statusBadge(r.status), carrier(r), attempts(r),
             r.provider_message_id ?? '', r.error ?? '', dateTime(r.sent_at)]), { class: 'recipients' })),
         pager.controls(loadRecipients));
     } catch (e) {

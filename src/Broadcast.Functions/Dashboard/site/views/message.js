@@ -5,7 +5,7 @@ import { h, notice, problemText, statusBadge } from '../ui.js';
 import { contentForm } from '../content-form.js';
 
 export function mount(main) {
-  const content = contentForm('msg');
+  const content = contentForm('msg', { variables: true });
   const to = h('input', { id: 'msg-to', name: 'to', type: 'tel', autocomplete: 'tel', required: true });
   const name = h('input', { id: 'msg-name', name: 'name', autocomplete: 'off' });
   const message = h('div', { 'aria-live': 'polite' });

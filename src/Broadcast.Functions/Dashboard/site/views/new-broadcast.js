@@ -1,9 +1,10 @@
-// New broadcast: drop a CSV, read the validation report, write the message, preview it, send now or schedule, and
-// optionally its controls: time zone, delivery window, expiry, speed cap, the URL told when it finishes.
+// New broadcast: drop a CSV, read the validation report, write the message or pick a registered template (with the
+// columns that feed its variables), preview it, choose the fallback providers, send now or schedule, and optionally
+// its controls: time zone, delivery window, expiry, speed cap, the URL told when it finishes.
 import { api } from '../api.js';
 import { t, number } from '../i18n.js';
 import { h, notice, problemText, table, parseCsvLine } from '../ui.js';
-import { contentForm } from '../content-form.js';
+import { contentForm, columnsFor } from '../content-form.js';
 
 const previewRows = 3;
 const phoneColumns = ['phone', 'phone_number', 'phonenumber', 'msisdn', 'to'];
@@ -43,7 +44,7 @@ export function mount(main, { navigate }) {
   let idempotencyKey = newKey();
 
   const message = h('div', { 'aria-live': 'polite' });
-  const content = contentForm('nb', () => renderPreview());
+  const content = contentForm('nb', { onChange: () => renderPreview() });
   const fileInput = h('input', { id: 'nb-file', type: 'file', accept: '.csv,text/csv', class: 'file-input',
     onchange: (e) => e.target.files[0] && choose(e.target.files[0]) });
   const drop = h('label', { class: 'drop', for: 'nb-file' },
@@ -56,7 +57,9 @@ export function mount(main, { navigate }) {
     if (e.dataTransfer.files[0]) choose(e.dataTransfer.files[0]);
   });
   const report = h('div', { 'aria-live': 'polite', id: 'nb-report' });
-  const preview = h('div', { id: 'nb-preview' }, h('p', { class: 'muted' }, t('previewNone')));
+  const preview = h('div', { id: 'nb-preview', 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('previewNone')));
+  const mapping = h('div', { id: 'nb-mapping' });
+  let previewSeq = 0; // a slower answer for an earlier choice must not replace the preview of the current one
   const name = h('input', { id: 'nb-name', name: 'name', autocomplete: 'off' });
   const now = h('input', { type: 'radio', name: 'when', id: 'nb-now', value: 'now', checked: true, onchange: () => updateWhen() });
   const later = h('input', { type: 'radio', name: 'when', id: 'nb-later', value: 'later', onchange: () => updateWhen() });
@@ -162,7 +165,34 @@ export function mount(main, { navigate }) {
       errorTable, more);
   }
 
+  /** Which of the upload's columns feed each variable of the chosen template's variant. */
+  function renderMapping() {
+    const variant = content.kind() === 'template' ? content.template()?.variants?.[content.provider.value] : null;
+    const rows = variant && upload?.upload_id ? columnsFor(variant, upload.variable_names ?? []) : [];
+    mapping.replaceChildren(rows.length === 0 ? '' : h('div', { class: 'table-wrap' }, table(t('columnsFeed'), [t('variableColumn'), t('csvColumn')],
+      rows.map((r) => [r.variable, r.column ?? h('span', { class: 'missing' }, t('columnMissing'))]), { class: 'mapping' })));
+  }
+
+  /** The first rows' texts as the app makes them from the template's body. */
+  async function renderTemplatePreview() {
+    const seq = ++previewSeq;
+    const chosen = content.template();
+    if (!upload?.upload_id || upload.usable === false || !chosen) { preview.replaceChildren(h('p', { class: 'muted' }, t('previewNone'))); return; }
+    if (!chosen.body) { preview.replaceChildren(h('p', { class: 'muted' }, t('previewNoBody'))); return; }
+    try {
+      const answer = await api.uploadPreview(upload.upload_id, chosen.name, content.provider.value, previewRows);
+      if (seq !== previewSeq) return;
+      preview.replaceChildren(h('ul', { class: 'preview' }, answer.items.map((item) => h('li', {},
+        h('strong', {}, `${item.phone_number}${item.name ? ' · ' + item.name : ''}`), h('span', {}, item.text)))));
+    } catch (e) {
+      if (seq === previewSeq) preview.replaceChildren(h('p', { class: 'notice notice-error', role: 'alert' }, problemText(e)));
+    }
+  }
+
   function renderPreview() {
+    renderMapping();
+    if (content.kind() === 'template') { renderTemplatePreview(); return; }
+    previewSeq++;
     if (!sample || sample.rows.length === 0) { preview.replaceChildren(h('p', { class: 'muted' }, t('previewNone'))); return; }
     const lower = sample.headers.map((x) => x.toLowerCase().replace(/\s+/g, ''));
     const phoneAt = lower.findIndex((x) => phoneColumns.includes(x));
@@ -178,12 +208,7 @@ export function mount(main, { navigate }) {
         if (i >= 0) return row[i] ?? m;
         return bare(key) === 'name' && nameAt >= 0 ? row[nameAt] : m;
       });
-    const render = (row) => {
-      if (request.text !== undefined) return fill(request.text, row);
-      if (request.event !== undefined) return request.event;
-      const vars = variableAt.map((i) => row[i]).filter((v) => v);
-      return t('templateWith', { name: request.template?.name ?? request.template?.id ?? '', vars: vars.length ? vars.join(', ') : t('noVariables') });
-    };
+    const render = (row) => (request.text !== undefined ? fill(request.text, row) : request.event);
     preview.replaceChildren(h('ul', { class: 'preview' }, sample.rows.map((row) => h('li', {},
       h('strong', {}, `${row[phoneAt] ?? ''}${nameAt >= 0 && row[nameAt] ? ' · ' + row[nameAt] : ''}`), h('span', {}, render(row))))));
   }
@@ -222,7 +247,7 @@ export function mount(main, { navigate }) {
       h('section', { 'aria-labelledby': 'nb-s1' }, h('h2', { id: 'nb-s1' }, t('step1')), drop, report),
       h('section', { 'aria-labelledby': 'nb-s2' }, h('h2', { id: 'nb-s2' }, t('step2')),
         h('div', { class: 'field' }, h('label', { for: 'nb-name' }, t('broadcastName')), name),
-        content.element,
+        content.element, mapping,
         h('h3', {}, t('preview')), preview),
       h('section', { 'aria-labelledby': 'nb-s3' }, h('h2', { id: 'nb-s3' }, t('step3')),
         h('fieldset', { class: 'when' }, h('legend', { class: 'visually-hidden' }, t('step3')),
