@@ -39,6 +39,7 @@ public sealed class SpeedCaps(ITableStore tables, StorageNames names, ChannelPac
     public async Task<bool> TurnAsync(string broadcastId, int? maxPerMinute, CancellationToken stop)
     {
         if (maxPerMinute is not (> 0 and var perMinute)) return true;
+        if (stop.IsCancellationRequested) return false;
         var cap = _caps.GetOrAdd(broadcastId, id => new Lazy<Cap>(() => new Cap(new ChannelCoordinator(
             tables, names.ChannelLeasesTable, Key(id), channels.Instance, perMinute / 60.0, SlotsAhead, options, time, log), time.GetUtcNow()))).Value;
         cap.LastUsed = time.GetUtcNow();

@@ -18,6 +18,7 @@ public sealed class ChannelThrottle
     private double _factor = 1.0;  // share of the rate in use after 429s
     private long _lastSlowdown;
     private int _generation;       // bumped when the pace slows, so slots taken at the old pace are taken again
+    private long _lastGranted;     // the slot of the last send let through: slots taken again start from it
     private long _acquired;
 
     public ChannelThrottle(TimeProvider time) => _time = time;
@@ -51,8 +52,9 @@ public sealed class ChannelThrottle
     {
         lock (_gate)
         {
-            if (ratePerSecond < _rate) _generation++;
+            var slower = ratePerSecond < _rate;
             _rate = ratePerSecond;
+            if (slower) Retake();
             _concurrency = Math.Max(0, concurrency);
             Pump();
         }
@@ -143,7 +145,22 @@ public sealed class ChannelThrottle
     private bool StillValid(int generation)
     {
         var now = _time.GetTimestamp();
-        lock (_gate) return now >= _pausedUntil && generation == _generation;
+        lock (_gate)
+        {
+            if (now < _pausedUntil || generation != _generation) return false;
+            _lastGranted = now;
+            return true;
+        }
+    }
+
+    /// <summary>The pace slowed: every slot reserved at the old pace is taken again, from one interval at the new pace
+    /// after the last send let through (not after the slots given back: that would leave a gap as long as they
+    /// reached ahead). Called under the lock.</summary>
+    private void Retake()
+    {
+        _generation++;
+        if (double.IsPositiveInfinity(_rate) || _rate <= 0 || _lastGranted == 0) return;
+        _nextSlot = Math.Min(_nextSlot, _lastGranted + (long)(_time.TimestampFrequency / (_rate * _factor)));
     }
 
     /// <summary>A 429: every send on this channel waits out Retry-After, and the pace halves (down to a tenth),
@@ -166,7 +183,7 @@ public sealed class ChannelThrottle
             {
                 _factor = Math.Max(0.1, _factor / 2);
                 _lastSlowdown = now;
-                _generation++;
+                Retake();
             }
         }
     }

@@ -50,9 +50,10 @@ public sealed class BroadcastWorkflowTests
 
         var csv = await stack.App.Client.GetStringAsync($"api/broadcasts/{id}/recipients.csv");
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("row,phone_number,name,status,attempts,provider_message_id,error,sent_at", lines[0]);
+        Assert.Equal("row,phone_number,name,status,attempts,provider_message_id,error,sent_at,delivered_at,read_at,variables,broadcast_name", lines[0]);
         Assert.Equal(251, lines.Length);
         Assert.StartsWith($"1,{Phone(0)},Customer 0,sent,1,", lines[1]);
+        Assert.Contains("\"{\"\"{name}\"\":\"\"Customer 0\"\",\"\"{code}\"\":\"\"C-0\"\"}\"", lines[1]); // the variables, as JSON in a quoted cell
     }
 
     [Fact]

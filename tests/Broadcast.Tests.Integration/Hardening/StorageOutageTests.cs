@@ -36,6 +36,7 @@ public sealed class StorageOutageTests
         ("GET", "/api/broadcasts/{id}/recipients", "api/broadcasts/zd2rp90l1yuyfz9m/recipients", () => null),
         ("GET", "/api/broadcasts/{id}/recipients.csv", "api/broadcasts/zd2rp90l1yuyfz9m/recipients.csv", () => null),
         ("POST", "/api/broadcasts/{id}/cancel", "api/broadcasts/zd2rp90l1yuyfz9m/cancel", () => null),
+        ("POST", "/api/broadcasts/{id}/resend", "api/broadcasts/zd2rp90l1yuyfz9m/resend", () => null),
         ("POST", "/api/uploads/", "api/uploads", () => Csv("phone_number,name\n+6281290641111,Budi\n")),
         ("GET", "/api/uploads/{id}", "api/uploads/abcdefghijklmnopqrstuvwx", () => null),
         ("GET", "/api/uploads/{id}/errors", "api/uploads/abcdefghijklmnopqrstuvwx/errors", () => null),

@@ -40,6 +40,24 @@ public sealed class DropMetadataTests
     }
 
     [Fact]
+    public void The_campaign_controls_are_keys_too_the_window_as_json_and_the_speed_cap_a_number()
+    {
+        var body = Read(new()
+        {
+            ["provider"] = "omnichat", ["time_zone"] = "Asia/Makassar", ["started_at"] = "2026-12-01T09:00:00", ["expires_at"] = "2026-12-01T18:00:00",
+            ["window"] = """{"from": "08:00", "to": "20:00"}""", ["max_per_minute"] = " 600 ", ["notify_url"] = "https://crm.example.com/done",
+        });
+        Assert.Equal("Asia/Makassar", body.GetProperty("time_zone").GetString());
+        Assert.Equal("2026-12-01T18:00:00", body.GetProperty("expires_at").GetString());
+        Assert.Equal("08:00", body.GetProperty("window").GetProperty("from").GetString());
+        Assert.Equal(600, body.GetProperty("max_per_minute").GetInt32());
+        Assert.Equal("https://crm.example.com/done", body.GetProperty("notify_url").GetString());
+        Assert.True(DropMetadata.HasRequest(new Dictionary<string, string> { ["max_per_minute"] = "60" }));
+        var (_, problem) = DropMetadata.ToJson(new Dictionary<string, string> { ["max_per_minute"] = "fast" });
+        Assert.Equal("max_per_minute", problem!.Field);
+    }
+
+    [Fact]
     public void A_fallback_alone_is_a_request()
     {
         Assert.True(DropMetadata.HasRequest(new Dictionary<string, string> { ["fallback"] = "khoros" }));

@@ -1,4 +1,5 @@
 using Broadcast.Core.Pacing;
+using Broadcast.Tests.Infrastructure;
 using Broadcast.Core.Vendors;
 using Microsoft.Extensions.Time.Testing;
 
@@ -128,6 +129,27 @@ public sealed class ChannelThrottleTests
         await senders[0].WaitAsync(Hang); // the first as it ends
         await AssertSpacedAsync(clock, senders, 1, 40, TimeSpan.FromMilliseconds(25)); // then 40/s, not 80/s
         Assert.Equal(41, senders.Count(s => s.IsCompleted));
+    }
+
+    [Fact]
+    public async Task Slowing_the_share_retakes_the_slots_reserved_ahead_from_the_last_send_with_no_gap()
+    {
+        var clock = new FakeTimeProvider();
+        var throttle = new ChannelThrottle(clock);
+        throttle.SetShare(10, 64); // 64 sends reserve slots 6.4 s ahead at 10/s
+        var senders = Senders(throttle, 64);
+        await senders[0].WaitAsync(Hang);
+        await AssertSpacedAsync(clock, senders, 1, 2, TimeSpan.FromMilliseconds(100));
+
+        throttle.SetShare(5, 64); // another instance joined: half the pace, from the last send on
+        for (var t = 0; t < 2000; t += 10)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Yield();
+        }
+        // 200 ms apart from the third send: ten more by 2 s later (not one before 6.4 s, as after the slots given back).
+        await Poll.UntilAsync(() => Task.FromResult(senders.Count(x => x.IsCompleted)), n => n >= 13, Hang, "ten sends at the new pace");
+        Assert.Equal(13, senders.Count(x => x.IsCompleted));
     }
 
     [Theory]
