@@ -28,19 +28,20 @@ public static partial class BroadcastTelemetry
     /// product's own, under "broadcast."; HTTP and error attributes follow the semantic conventions.</summary>
     public static class Attributes
     {
-        public const string BroadcastId = "broadcast.id";
-        public const string Batch = "broadcast.batch";
-        public const string Vendor = "broadcast.vendor";
-        public const string Channel = "broadcast.channel";
-        public const string Outcome = "broadcast.outcome";
-        public const string Attempt = "broadcast.attempt";
-        public const string Recipient = "broadcast.recipient";
-        public const string Recipients = "broadcast.recipients";
-        public const string Status = "broadcast.status";
-        public const string Worker = "broadcast.worker";
-        public const string Try = "broadcast.work_item.try";
-        public const string Result = "broadcast.step.result";
-        public const string UploadOutcome = "broadcast.upload.outcome";
+        private const string Product = "broadcast.";
+        public const string BroadcastId = Product + "id";
+        public const string Batch = Product + "batch";
+        public const string Vendor = Product + "vendor";
+        public const string Channel = Product + "channel";
+        public const string Outcome = Product + "outcome";
+        public const string Attempt = Product + "attempt";
+        public const string Recipient = Product + "recipient";
+        public const string Recipients = Product + "recipients";
+        public const string Status = Product + "status";
+        public const string Worker = Product + "worker";
+        public const string Try = Product + "work_item.try";
+        public const string Result = Product + "step.result";
+        public const string UploadOutcome = Product + "upload.outcome";
         public const string HttpStatus = "http.response.status_code";
         public const string HttpMethod = "http.request.method";
         public const string ServerAddress = "server.address";

@@ -2,12 +2,17 @@ namespace Broadcast.Core.Workflow;
 
 public static class RecipientStatus
 {
+    /// <summary>Waiting for its turn (or its start, window or the vendor's pace).</summary>
     public const string Queued = "queued";
     /// <summary>Handed to the vendor, answer not yet recorded (at_most_once intent); shown as queued.</summary>
     public const string Sending = "sending";
+    /// <summary>The vendor accepted it.</summary>
     public const string Sent = "sent";
+    /// <summary>The vendor refused it, or its retries ran out (after every fallback provider).</summary>
     public const string Failed = "failed";
+    /// <summary>The broadcast was canceled before its turn.</summary>
     public const string Canceled = "canceled";
+    /// <summary>Under at_most_once, an answer that may mean it was delivered: never called again.</summary>
     public const string Unknown = "unknown";
     /// <summary>On the suppression list (the number asked to stop): never sent.</summary>
     public const string Suppressed = "suppressed";

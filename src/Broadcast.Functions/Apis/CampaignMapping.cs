@@ -12,16 +12,15 @@ internal static partial class CampaignMapping
 {
     public const string Example = "2026-12-01T09:00:00+07:00";
 
-    public static (DateTimeOffset? StartedAt, CampaignControls Controls) Map(string? timeZone, string? startedAt, WindowRequest? window,
-        string? expiresAt, int? maxPerMinute, string? notifyUrl, string defaultTimeZone, string? resendOf = null)
+    public static (DateTimeOffset? StartedAt, CampaignControls Controls) Map(CampaignControlsRequest request, string defaultTimeZone)
     {
-        var zoneId = Zone(timeZone, defaultTimeZone);
+        var zoneId = Zone(request.TimeZone, defaultTimeZone);
         var zone = TimeZones.Find(zoneId)!;
-        if (maxPerMinute is < 1 or > CampaignControls.MaxPerMinuteLimit)
+        if (request.MaxPerMinute is < 1 or > CampaignControls.MaxPerMinuteLimit)
             throw new IntakeException("max_per_minute", $"max_per_minute is a whole number from 1 to {CampaignControls.MaxPerMinuteLimit:N0}.");
-        if (notifyUrl is not null && string.IsNullOrWhiteSpace(notifyUrl)) throw new IntakeException("notify_url", "notify_url is an https URL, or left out.");
-        return (Time(startedAt, "started_at", zone, zoneId),
-            new CampaignControls(zoneId, Window(window), Time(expiresAt, "expires_at", zone, zoneId), maxPerMinute, notifyUrl?.Trim(), resendOf));
+        if (request.NotifyUrl is { } notifyUrl && string.IsNullOrWhiteSpace(notifyUrl)) throw new IntakeException("notify_url", "notify_url is an https URL, or left out.");
+        return (Time(request.StartedAt, "started_at", zone, zoneId), new CampaignControls(zoneId, Window(request.Window),
+            Time(request.ExpiresAt, "expires_at", zone, zoneId), request.MaxPerMinute, request.NotifyUrl?.Trim()));
     }
 
     /// <summary>A resend's body (or none) as the core's request; its times are read in the original's time zone.</summary>

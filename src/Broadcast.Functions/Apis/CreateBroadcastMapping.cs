@@ -15,8 +15,7 @@ internal static class CreateBroadcastMapping
             throw new IntakeException("recipients", "Give either 'upload_id' or 'recipients', not both.");
         var (recipients, names) = InlineRecipients(request.Recipients, isGroup, defaultCountryCode, provider);
         FieldLimits.Check(request.UploadId, "upload_id", FieldLimits.UploadId);
-        var (startedAt, controls) = CampaignMapping.Map(request.TimeZone, request.StartedAt, request.Window, request.ExpiresAt, request.MaxPerMinute,
-            request.NotifyUrl, defaultTimeZone);
+        var (startedAt, controls) = CampaignMapping.Map(request, defaultTimeZone);
         return new NewBroadcast(RequestMapping.Name(request.Name, "name"), provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), request.NativeBulk ?? false,
             startedAt, request.UploadId, recipients, names, SingleMessage: false, Controls: controls);

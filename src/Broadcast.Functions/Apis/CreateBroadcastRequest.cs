@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace Broadcast.Functions.Apis;
@@ -13,18 +12,6 @@ public sealed record CreateBroadcastRequest(
     string? Event,
     ChannelRequest? Channel,
     bool? IsGroup,
-    [property: Description(ControlDescriptions.StartedAt)]
-    string? StartedAt,
     string? Delivery,
     bool? NativeBulk,
-    IReadOnlyList<string?>? Fallback = null,
-    [property: Description(ControlDescriptions.TimeZone)]
-    string? TimeZone = null,
-    [property: Description(ControlDescriptions.Window)]
-    WindowRequest? Window = null,
-    [property: Description(ControlDescriptions.ExpiresAt)]
-    string? ExpiresAt = null,
-    [property: Description(ControlDescriptions.MaxPerMinute)]
-    int? MaxPerMinute = null,
-    [property: Description(ControlDescriptions.NotifyUrl)]
-    string? NotifyUrl = null);
+    IReadOnlyList<string?>? Fallback = null) : CampaignControlsRequest;

@@ -40,8 +40,7 @@ public static class MessagesApi
             ? RequestMapping.Variables(request.Template!.Variables, "template.variables")
             : RequestMapping.Variables(request.Variables, "variables");
         var recipient = new Recipient(1, phone, RequestMapping.Name(request.Name, "name"), values);
-        var (startedAt, controls) = CampaignMapping.Map(request.TimeZone, request.StartedAt, request.Window, request.ExpiresAt, request.MaxPerMinute,
-            request.NotifyUrl, messaging.Value.TimeZone);
+        var (startedAt, controls) = CampaignMapping.Map(request, messaging.Value.TimeZone);
         var single = new NewBroadcast(null, provider, RequestMapping.Content(request.Text, request.Event, request.Template),
             RequestMapping.Channel(request.Channel), isGroup, RequestMapping.Delivery(request.Delivery), false, startedAt,
             null, [recipient], names, SingleMessage: true, Controls: controls);

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,18 +12,6 @@ public sealed record SendMessageRequest(
     [property: JsonConverter(typeof(TemplateOrNameConverter))] TemplateRequest? Template,
     ChannelRequest? Channel,
     bool? IsGroup,
-    [property: Description(ControlDescriptions.StartedAt)]
-    string? StartedAt,
     string? Delivery,
     JsonElement? Variables = null,
-    IReadOnlyList<string?>? Fallback = null,
-    [property: Description(ControlDescriptions.TimeZone)]
-    string? TimeZone = null,
-    [property: Description(ControlDescriptions.Window)]
-    WindowRequest? Window = null,
-    [property: Description(ControlDescriptions.ExpiresAt)]
-    string? ExpiresAt = null,
-    [property: Description(ControlDescriptions.MaxPerMinute)]
-    int? MaxPerMinute = null,
-    [property: Description(ControlDescriptions.NotifyUrl)]
-    string? NotifyUrl = null);
+    IReadOnlyList<string?>? Fallback = null) : CampaignControlsRequest;

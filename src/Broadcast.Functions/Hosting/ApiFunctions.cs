@@ -8,7 +8,8 @@ namespace Broadcast.Functions.Hosting;
 /// its own API keys), each running the app's own endpoint for it through <see cref="HostedApi"/>: the handlers, their
 /// binding, filters and middleware are written once. Names and routes are those <see cref="HttpFunctionRoutes"/>
 /// derives from the standalone app; the publish contract test fails when a route has no function here or differs.
-/// Functions whose handlers may start, signal or look up a broadcast's orchestration take the Durable client.</summary>
+/// Every function takes the Durable client, so whichever request comes first hands it to <see cref="DurableClientSource"/>
+/// for the handlers and the work they start; the local telemetry view (off outside Development) comes last.</summary>
 public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
 {
     private const AuthorizationLevel Anonymous = AuthorizationLevel.Anonymous;
@@ -42,36 +43,36 @@ public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
         FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Dashboard_Path")]
-    public Task<IResult> DashboardPath([HttpTrigger(Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> DashboardPath([HttpTrigger(Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Docs_DocumentName")]
-    public Task<IResult> DocsDocumentName([HttpTrigger(Anonymous, "get", Route = "docs/{documentName?}")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> DocsDocumentName([HttpTrigger(Anonymous, "get", Route = "docs/{documentName?}")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Docs_FaviconSvg")]
-    public Task<IResult> DocsFaviconSvg([HttpTrigger(Anonymous, "get", Route = "docs/favicon.svg")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> DocsFaviconSvg([HttpTrigger(Anonymous, "get", Route = "docs/favicon.svg")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Docs_ScalarAspnetcoreJs")]
-    public Task<IResult> DocsScalarAspnetcoreJs([HttpTrigger(Anonymous, "get", Route = "docs/scalar.aspnetcore.js")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> DocsScalarAspnetcoreJs([HttpTrigger(Anonymous, "get", Route = "docs/scalar.aspnetcore.js")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Docs_ScalarJs")]
-    public Task<IResult> DocsScalarJs([HttpTrigger(Anonymous, "get", Route = "docs/scalar.js")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> DocsScalarJs([HttpTrigger(Anonymous, "get", Route = "docs/scalar.js")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Health")]
-    public Task<IResult> Health([HttpTrigger(Anonymous, "get", Route = "health")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> Health([HttpTrigger(Anonymous, "get", Route = "health")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Messages")]
     public Task<IResult> Messages([HttpTrigger(Anonymous, "post", Route = "messages")] HttpRequest request, [DurableClient] DurableTaskClient client,
         FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Openapi_DocumentNameJson")]
-    public Task<IResult> OpenapiDocumentNameJson([HttpTrigger(Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> OpenapiDocumentNameJson([HttpTrigger(Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Suppressions")]
     public Task<IResult> Suppressions([HttpTrigger(Anonymous, "get", "post", Route = "suppressions")] HttpRequest request, [DurableClient] DurableTaskClient client,
@@ -81,25 +82,17 @@ public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
     public Task<IResult> SuppressionsPhoneNumber([HttpTrigger(Anonymous, "delete", "get", Route = "suppressions/{phone_number}")] HttpRequest request, [DurableClient] DurableTaskClient client,
         FunctionContext function) => WithClient(request, client, function);
 
-    [Function("Api_Telemetry")]
-    public Task<IResult> Telemetry([HttpTrigger(Anonymous, "get", Route = "telemetry")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
-
-    [Function("Api_Telemetry_Traces_TraceId")]
-    public Task<IResult> TelemetryTracesTraceId([HttpTrigger(Anonymous, "get", Route = "telemetry/traces/{traceId}")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
-
     [Function("Api_Templates")]
-    public Task<IResult> Templates([HttpTrigger(Anonymous, "get", "post", Route = "templates")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> Templates([HttpTrigger(Anonymous, "get", "post", Route = "templates")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Templates_Name")]
-    public Task<IResult> TemplatesName([HttpTrigger(Anonymous, "delete", "get", "put", Route = "templates/{name}")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> TemplatesName([HttpTrigger(Anonymous, "delete", "get", "put", Route = "templates/{name}")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Templates_Name_Preview")]
-    public Task<IResult> TemplatesNamePreview([HttpTrigger(Anonymous, "post", Route = "templates/{name}/preview")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> TemplatesNamePreview([HttpTrigger(Anonymous, "post", Route = "templates/{name}/preview")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Uploads")]
     public Task<IResult> Uploads([HttpTrigger(Anonymous, "post", Route = "uploads")] HttpRequest request, [DurableClient] DurableTaskClient client,
@@ -114,8 +107,16 @@ public sealed class ApiFunctions(HostedApi api, DurableClientSource clients)
         FunctionContext function) => WithClient(request, client, function);
 
     [Function("Api_Uploads_Id_Preview")]
-    public Task<IResult> UploadsIdPreview([HttpTrigger(Anonymous, "get", Route = "uploads/{id}/preview")] HttpRequest request, FunctionContext function) =>
-        api.InvokeAsync(function.FunctionDefinition.Name, request.HttpContext);
+    public Task<IResult> UploadsIdPreview([HttpTrigger(Anonymous, "get", Route = "uploads/{id}/preview")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
+
+    [Function("Api_Telemetry")]
+    public Task<IResult> Telemetry([HttpTrigger(Anonymous, "get", Route = "telemetry")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
+
+    [Function("Api_Telemetry_Traces_TraceId")]
+    public Task<IResult> TelemetryTracesTraceId([HttpTrigger(Anonymous, "get", Route = "telemetry/traces/{traceId}")] HttpRequest request, [DurableClient] DurableTaskClient client,
+        FunctionContext function) => WithClient(request, client, function);
 
     private Task<IResult> WithClient(HttpRequest request, DurableTaskClient client, FunctionContext function)
     {
