@@ -324,7 +324,8 @@ public sealed class BatchSending(
                 else await Task.WhenAll(group.Select(async i =>
                 {
                     await speedCaps.TurnAsync(definition.Id, definition.Run.MaxPerMinute, stopping.Token); // no turn: Stopped() says so below
-                    batch.Outcomes[i] = Settle(await SendOneAsync(definition, vendor, channelKey, recipients[i], batch.Outcomes[i].Attempts, Stopped, working.Token));
+                    batch.Outcomes[i] = Settle(await SendOneAsync(definition, vendor, channelKey, recipients[i], batch.Outcomes[i].Attempts, Stopped,
+                        stopping.Token, working.Token));
                     Interlocked.Increment(ref done);
                 }));
             }
@@ -352,9 +353,10 @@ public sealed class BatchSending(
 
     /// <summary>One recipient through the broadcast's provider and, when that one fails it for good (a refusal, or
     /// still failing after its retries), through each fallback provider in turn. A recipient whose outcome is unknown
-    /// (at_most_once: the call may have reached the vendor) or that was canceled never goes on to the next one.</summary>
+    /// (at_most_once: the call may have reached the vendor) or that was canceled never goes on to the next one. Each
+    /// fallback send is another message out, so a capped broadcast's takes a turn of its own (until <paramref name="stopping"/>).</summary>
     private async Task<RecipientOutcome> SendOneAsync(BroadcastDefinition definition, IVendorClient vendor, string channelKey, Recipient recipient,
-        int attemptsSoFar, Func<bool> canceled, CancellationToken ct)
+        int attemptsSoFar, Func<bool> canceled, CancellationToken stopping, CancellationToken ct)
     {
         var phone = definition.IsGroup ? null : recipient.Phone;
         var request = new SendRequest(definition.DisplayName, definition.Content, definition.Channel, definition.IsGroup, recipient, definition.VariableNames);
@@ -372,6 +374,7 @@ public sealed class BatchSending(
             var channel = route.Channel ?? next.ResolveChannel(null);
             var nextRequest = new SendRequest(definition.DisplayName, route.Content, channel, definition.IsGroup, recipient, route.VariableNames ?? definition.VariableNames);
             log.FailingOver(definition.Id, carrier.Name(), route.Provider.Name());
+            await speedCaps.TurnAsync(definition.Id, definition.Run.MaxPerMinute, stopping); // no turn: canceled() says so in SendAsync
             outcome = await sender.SendAsync(next, next.ChannelKey(channel), definition.Delivery, c => next.SendAsync(nextRequest, c), canceled, 0, ct, phone);
             tried.Add(new ProviderTry(route.Provider.Name(), outcome.Attempts));
             total += outcome.Attempts;

@@ -9,7 +9,7 @@ using static Broadcast.Tests.Integration.Broadcasts.BroadcastHelpers;
 
 namespace Broadcast.Tests.Integration.Campaigns;
 
-/// <summary>expires_at and max_per_minute end to end, on the real clock: what the vendor receives, and when.</summary>
+/// <summary>expires_at and max_per_minute end to end, on the real clock: what the vendors receive, and when.</summary>
 public sealed class ExpiryAndSpeedCapTests
 {
     [Fact]
@@ -84,5 +84,29 @@ public sealed class ExpiryAndSpeedCapTests
         Assert.InRange(firstMinute, 570, 630);
         var busiest = times.Select((t, i) => times.Skip(i).TakeWhile(u => u - t < TimeSpan.FromMinutes(1)).Count()).Max();
         Assert.InRange(busiest, 570, 630);
+    }
+
+    [Fact]
+    public async Task A_capped_broadcasts_failover_sends_take_turns_of_its_cap_too()
+    {
+        const int count = 300, perMinute = 3000; // 50 a second: below both vendors' 80, so the cap sets the pace
+        await using var stack = await Stack.StartAsync(new Dictionary<string, string?>(Stack.FastRetries));
+        var failing = Enumerable.Range(0, count).Where(i => i % 2 == 0).Select(Phone).ToList();
+        stack.Sandbox.State.Configure("omnichat", new VendorBehavior { OmnichatStatusFalsePhones = [.. failing] });
+
+        var id = await CreateAsync(stack.App.Client, new
+        {
+            provider = "omnichat", text = "Hi {name}", fallback = new[] { "khoros" }, max_per_minute = perMinute, recipients = InlineRecipients(count),
+        });
+        var final = await WaitFinishedAsync(stack.App.Client, id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(count, final.GetProperty("total_sent").GetInt32());
+        Assert.Equal(failing.Count, final.GetProperty("total_failover").GetInt32());
+        // 300 asked of Omnichat and 150 of Khoros: 450 messages out, each on a turn of the cap, so no sooner than 20 ms
+        // apart (without a turn of their own, the 150 went out beside the 300 in 6 s).
+        var times = stack.Sandbox.State.Requests("omnichat").Concat(stack.Sandbox.State.Requests("khoros")).Select(r => r.ReceivedAt).Order().ToList();
+        Assert.Equal(count + failing.Count, times.Count);
+        var slot = TimeSpan.FromMinutes(1) / perMinute;
+        Assert.True(times[^1] - times[0] >= (times.Count - 1) * slot * 0.95, $"450 sends took {(times[^1] - times[0]).TotalSeconds:0.00} s");
     }
 }
