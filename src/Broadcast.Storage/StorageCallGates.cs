@@ -38,7 +38,9 @@ public sealed class StorageCallGates
     /// <summary>API reads waiting for a slot right now.</summary>
     public int ReadsWaiting => Volatile.Read(ref _readsWaiting);
 
-    public async ValueTask<Slot> EnterAsync(StorageLane lane)
+    /// <summary>A place at the lane's gate; null when an API read waited <paramref name="within"/> without one (the
+    /// reads ahead of it were not answered: storage is gone or overloaded).</summary>
+    public async ValueTask<Slot?> EnterAsync(StorageLane lane, TimeSpan? within = null)
     {
         if (lane == StorageLane.Background)
         {
@@ -52,7 +54,11 @@ public sealed class StorageCallGates
             Interlocked.Increment(ref _readsWaiting);
             try
             {
-                await _reads.WaitAsync();
+                if (!await _reads.WaitAsync(within ?? Timeout.InfiniteTimeSpan))
+                {
+                    Interlocked.Decrement(ref _callersServed);
+                    return null;
+                }
             }
             finally
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure;
 using Broadcast.Core.Storage;
 
@@ -21,13 +22,18 @@ internal static class StorageErrors
 
     /// <summary>Runs a storage call through the app's <paramref name="gates"/> (in the current flow's lane) and
     /// translates its failure. A network failure that never became a <see cref="RequestFailedException"/> (the SDK's
-    /// retries ran out on a socket error) is "unavailable" too.</summary>
+    /// retries ran out on a socket error) is "unavailable" too. The flow's <see cref="StorageCallBudget"/> covers the
+    /// wait at the gate as well as the call: with storage gone, calls queue there behind ones that time out.</summary>
     public static async Task<T> Guard<T>(this StorageCallGates gates, Func<Task<T>> call, string what)
     {
-        using var slot = await gates.EnterAsync(StorageLanes.Current);
+        var budget = StorageCallBudget.Current;
+        var started = Stopwatch.GetTimestamp();
+        using var slot = await gates.EnterAsync(StorageLanes.Current, budget) ?? throw StorageCallBudget.Exceeded(what);
+        var left = budget - Stopwatch.GetElapsedTime(started);
+        if (left <= TimeSpan.Zero) throw StorageCallBudget.Exceeded(what);
         try
         {
-            return await StorageCallBudget.WithinAsync(call(), what);
+            return await StorageCallBudget.WithinAsync(call(), what, left);
         }
         catch (RequestFailedException e)
         {

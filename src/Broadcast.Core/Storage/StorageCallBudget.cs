@@ -12,18 +12,23 @@ public static class StorageCallBudget
     /// <summary>For the rest of this flow (an API request), each storage call gets at most <paramref name="budget"/>.</summary>
     public static void Set(TimeSpan? budget) => Budget.Value = budget;
 
-    /// <summary>Waits for <paramref name="call"/> within the budget; past it, storage counts as unavailable (the call
+    /// <summary>Waits for <paramref name="call"/> for at most <paramref name="left"/> (what remains of the budget after
+    /// waiting for a place at the app's gates; null: no budget); past it, storage counts as unavailable (the call
     /// itself goes on in the background and ends by its own timeout).</summary>
-    public static async Task<T> WithinAsync<T>(Task<T> call, string what)
+    public static async Task<T> WithinAsync<T>(Task<T> call, string what, TimeSpan? left)
     {
-        if (Current is not { } budget) return await call;
+        if (left is not { } wait) return await call;
         try
         {
-            return await call.WaitAsync(budget);
+            return await call.WaitAsync(wait);
         }
         catch (TimeoutException e)
         {
-            throw new StorageUnavailableException($"{what}: storage did not answer within {budget.TotalSeconds:0.#} s", e);
+            throw Exceeded(what, e);
         }
     }
+
+    /// <summary>The budget ran out: before the call could start (calls ahead of it at the gates), or during it.</summary>
+    public static StorageUnavailableException Exceeded(string what, Exception? inner = null) =>
+        new($"{what}: storage did not answer within {Current.GetValueOrDefault().TotalSeconds:0.#} s", inner);
 }

@@ -36,16 +36,7 @@ public sealed class BroadcastIntake(
             throw new IntakeException("recipients", "Give 'upload_id' or at least one recipient.");
 
         var now = time.GetUtcNow();
-        var id = BroadcastStore.NewId(now);
-        IdempotencyClaim? claim = null;
-        if (idempotencyKey is not null)
-        {
-            claim = await ClaimIdempotencyKeyAsync(idempotencyKey, id, requestFingerprint, ct);
-            if (claim.Existing is { } existing) return (existing, false);
-            id = claim.BroadcastId; // ours, or the id of an identical request that stopped before creating it
-        }
-
-        try
+        return await OnceAsync(idempotencyKey, requestFingerprint, BroadcastStore.NewId(now), async id =>
         {
             var (location, total, variableNames) = upload is not null
                 ? (upload.Recipients, upload.ValidRecipients, upload.VariableNames)
@@ -58,10 +49,26 @@ public sealed class BroadcastIntake(
             // The API's field limits keep every definition far below this; a drop or a future field must not reach storage's.
             if (BroadcastRecord.DefinitionLength(definition) > BroadcastRecord.MaxDefinitionLength)
                 throw new IntakeException("body", "The broadcast is too large to keep: shorten its text, template or variable names.");
-            return (await workflow.AcceptAsync(definition, ct), true);
+            return await workflow.AcceptAsync(definition, ct);
+        }, ct);
+    }
+
+    /// <summary>Creates a broadcast once per Idempotency-Key (none: every time): <paramref name="create"/> runs with
+    /// <paramref name="newId"/>, or with the id an identical request claimed and did not finish; an identical request
+    /// that did finish answers its broadcast (Created false), a different one under the key is refused. Call it after
+    /// everything that can refuse the request has been checked: a failure inside gives the key back.</summary>
+    public async Task<(BroadcastRecord Record, bool Created)> OnceAsync(string? idempotencyKey, string requestFingerprint, string newId,
+        Func<string, Task<BroadcastRecord>> create, CancellationToken ct)
+    {
+        if (idempotencyKey is null) return (await create(newId), true);
+        var claim = await ClaimIdempotencyKeyAsync(idempotencyKey, newId, requestFingerprint, ct);
+        if (claim.Existing is { } existing) return (existing, false);
+        try
+        {
+            return (await create(claim.BroadcastId), true); // ours, or the id of an identical request that stopped before creating it
         }
         // A broadcast that may still be stored keeps its key: a retry with the key then finds it instead of making a second.
-        catch (Exception e) when (claim is { Inserted: true } && e is not StorageUnavailableException { MayHaveWritten: true })
+        catch (Exception e) when (claim.Inserted && e is not StorageUnavailableException { MayHaveWritten: true })
         {
             await ReleaseIdempotencyKeyAsync(claim, ct);
             throw;

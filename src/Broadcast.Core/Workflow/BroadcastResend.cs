@@ -33,8 +33,10 @@ public sealed class BroadcastResend(IStorage storage, StorageNames names, Broadc
         return original;
     }
 
-    /// <summary>Accepts the new broadcast (scheduled as any other); 422 when no recipient of the original matches.</summary>
-    public async Task<BroadcastRecord> ResendAsync(BroadcastRecord original, ResendRequest request, CancellationToken ct)
+    /// <summary>Accepts the new broadcast (scheduled as any other), once per Idempotency-Key as a new broadcast is (Created
+    /// false: an identical earlier resend's); 422 when no recipient of the original matches.</summary>
+    public async Task<(BroadcastRecord Record, bool Created)> ResendAsync(BroadcastRecord original, ResendRequest request, string? idempotencyKey,
+        string requestFingerprint, CancellationToken ct)
     {
         var d = original.Definition;
         var now = time.GetUtcNow();
@@ -50,15 +52,17 @@ public sealed class BroadcastResend(IStorage storage, StorageNames names, Broadc
         intake.Check(asked); // the vendors still configured, the new times valid
         var fallback = intake.CheckFallback(asked);
 
-        var id = BroadcastStore.NewId(now);
-        var (location, total) = await WriteRecipientsAsync(original, request.Statuses, id, ct);
-        if (total == 0)
-            throw new IntakeException("statuses", $"No recipient of broadcast '{d.Id}' is {string.Join(" or ", request.Statuses.Order())}: nothing to resend.",
-                Refusal.Unprocessable);
-        var definition = new BroadcastDefinition(id, d.Name, d.Provider, d.Content, d.Channel, d.IsGroup, d.Delivery, d.NativeBulk, null,
-            location, total, RecipientSetIndex.DefaultPageSize, d.PagesPerBatch, d.VariableNames, request.StartedAt, now, d.SingleMessage,
-            Fallback: fallback, TemplateName: d.TemplateName, Controls: controls);
-        return await workflow.AcceptAsync(definition, ct);
+        return await intake.OnceAsync(idempotencyKey, requestFingerprint, BroadcastStore.NewId(now), async id =>
+        {
+            var (location, total) = await WriteRecipientsAsync(original, request.Statuses, id, ct);
+            if (total == 0)
+                throw new IntakeException("statuses", $"No recipient of broadcast '{d.Id}' is {string.Join(" or ", request.Statuses.Order())}: nothing to resend.",
+                    Refusal.Unprocessable);
+            var definition = new BroadcastDefinition(id, d.Name, d.Provider, d.Content, d.Channel, d.IsGroup, d.Delivery, d.NativeBulk, null,
+                location, total, RecipientSetIndex.DefaultPageSize, d.PagesPerBatch, d.VariableNames, request.StartedAt, now, d.SingleMessage,
+                Fallback: fallback, TemplateName: d.TemplateName, Controls: controls);
+            return await workflow.AcceptAsync(definition, ct);
+        }, ct);
     }
 
     /// <summary>The matching recipients, as they were listed: inline in the row when they fit, otherwise a set of blobs.

@@ -31,7 +31,8 @@ public static class BroadcastsApi
             .Produces<string>(200, "text/csv").ProducesProblem(404);
         broadcasts.MapPost("/{id}/resend", ResendBroadcast)
             .WithSummary("Send a finished broadcast's failed and unknown (or the statuses asked) recipients again, as a new broadcast with resend_of.")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422)
+            .WithHeader(RequestMapping.IdempotencyKeyHeader);
         broadcasts.MapPost("/{id}/cancel", CancelBroadcast).WithSummary("Cancel: answers canceling; canceled once every recipient has its final outcome.")
             .ProducesProblem(404).ProducesProblem(409);
         return api;
@@ -117,8 +118,11 @@ public static class BroadcastsApi
     public static async Task<Results<Accepted<BroadcastState>, ProblemHttpResult>> ResendBroadcast(string id, ResendBroadcastRequest? request,
         HttpContext http, BroadcastResend resend, RecipientLog log, CancellationToken ct)
     {
+        var idempotencyKey = RequestMapping.IdempotencyKey(http.Request);
         var original = await resend.OriginalAsync(id, ct);
-        var record = await resend.ResendAsync(original, CampaignMapping.Resend(request, original.Definition), ct);
+        // The same key for another original, or other statuses or times, is a different request.
+        var fingerprint = BroadcastIntake.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(new { resend_of = id, request }, Extensions.Json));
+        var (record, _) = await resend.ResendAsync(original, CampaignMapping.Resend(request, original.Definition), idempotencyKey, fingerprint, ct);
         return TypedResults.Accepted(Links(http, record).StatusQueryGetUri, await StateAsync(record, log, ct));
     }
 

@@ -179,6 +179,7 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(["expires_at", "started_at", "statuses", "window"], Names("ResendBroadcastRequest").Order());
         Assert.False(schemas["ResendBroadcastRequest"]!["additionalProperties"]!.GetValue<bool>());
         Assert.Contains("unknown", Described("ResendBroadcastRequest", "statuses"));
+        Assert.Contains(resend["parameters"]!.AsArray(), p => (string?)p!["name"] == "Idempotency-Key" && (string?)p["in"] == "header");
     }
 
     [Fact]

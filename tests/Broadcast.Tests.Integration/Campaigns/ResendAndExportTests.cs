@@ -16,8 +16,12 @@ public sealed class ResendAndExportTests
 
     private const string Text = "Hi {name}, your code is {code}.";
 
-    private static Task<HttpResponseMessage> ResendAsync(HttpClient client, string id, object? body = null) =>
-        body is null ? client.PostAsync($"api/broadcasts/{id}/resend", null) : client.PostAsJsonAsync($"api/broadcasts/{id}/resend", body);
+    private static Task<HttpResponseMessage> ResendAsync(HttpClient client, string id, object? body = null, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/broadcasts/{id}/resend") { Content = body is null ? null : JsonContent.Create(body) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return client.SendAsync(request);
+    }
 
     [Fact]
     public async Task Resending_a_broadcast_with_40_failures_sends_exactly_those_40_with_their_variables_as_a_new_broadcast()
@@ -32,7 +36,7 @@ public sealed class ResendAndExportTests
         Assert.Equal(60, original.GetProperty("total_sent").GetInt32());
 
         stack.Sandbox.State.Reset(); // the vendor takes everyone now, and forgets what it received
-        var response = await ResendAsync(client, id);
+        var response = await ResendAsync(client, id, idempotencyKey: "resend-december-promo");
         var resent = await response.JsonAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, resent.ToString());
         var newId = resent.Str("id");
@@ -51,6 +55,15 @@ public sealed class ResendAndExportTests
         var requests = stack.Sandbox.State.Requests("omnichat");
         foreach (var i in failing)
             Assert.Contains(requests, r => r.Body.Contains(Phone(i)) && r.Body.Contains($"Hi Customer {i}, your code is C-{i}."));
+        // The same resend again under its Idempotency-Key (a retry after a lost answer) is that broadcast, sent once;
+        // the key with other statuses is another request.
+        var again = await ResendAsync(client, id, idempotencyKey: "resend-december-promo");
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(newId, (await again.JsonAsync()).Str("id"));
+        var other = await ResendAsync(client, id, new { statuses = new[] { "failed" } }, "resend-december-promo");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("Idempotency-Key", (await other.JsonAsync()).Str("field"));
+        Assert.All(stack.Sandbox.State.Deliveries("omnichat").Values, n => Assert.Equal(1, n));
         // The resend's log keeps the original rows.
         Assert.Equal(failing.Select(i => i + 1), (await AllRecipientsAsync(client, newId)).Select(r => r.GetProperty("row").GetInt32()));
 

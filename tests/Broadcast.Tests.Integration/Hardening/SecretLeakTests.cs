@@ -18,8 +18,9 @@ public sealed class SecretLeakTests
     private const string OmnichatCallback = "callback-omnichat-hardening-3a4b";
     private const string KhorosCallback = "callback-khoros-hardening-5c6d";
     private const string WrongKey = "wrong-key-someone-tried-8e9f";
+    private const string WebhookSecret = "webhook-signing-hardening-6b7c";
 
-    private static readonly string[] Secrets = [ApiKey, QiscusSecret, KhorosKey, OmnichatKey, OmnichatDevice, OmnichatCallback, KhorosCallback, WrongKey];
+    private static readonly string[] Secrets = [ApiKey, QiscusSecret, KhorosKey, OmnichatKey, OmnichatDevice, OmnichatCallback, KhorosCallback, WrongKey, WebhookSecret];
 
     [Fact]
     public async Task A_debug_session_logs_and_stores_no_secret_anywhere()
@@ -30,6 +31,10 @@ public sealed class SecretLeakTests
             (400, "application/json", JsonSerializer.Serialize(new { status = false, message = $"rejected {body}; webhook https://app.example/api/callbacks/omnichat?token={OmnichatCallback}" })));
         await using var khoros = await FakeVendor.StartAsync((headers, _) =>
             (403, "text/html", "<html><head><title>403 Forbidden</title></head><body>" + headers + "</body></html>"));
+        // The completion webhook's receiver fails the first delivery, so its retry is logged too.
+        var told = 0;
+        await using var receiver = await FakeVendor.StartAsync((_, _) =>
+            Interlocked.Increment(ref told) == 1 ? (500, "text/plain", "busy") : (200, "application/json", "{}"));
 
         var logs = new CapturedLogs();
         await using var stack = await Stack.StartAsync(new Dictionary<string, string?>
@@ -44,6 +49,9 @@ public sealed class SecretLeakTests
             ["Vendors:Omnichat:BaseUrl"] = omnichat.Url.ToString().TrimEnd('/'),
             ["Callbacks:Omnichat:Secret"] = OmnichatCallback,
             ["Callbacks:Khoros:Secret"] = KhorosCallback,
+            ["Notifications:Secret"] = WebhookSecret,
+            ["Notifications:AllowLoopback"] = "true",
+            ["Notifications:RetryDelay"] = "00:00:00.500",
         }, sandbox: s => s.Qiscus.SecretKey = QiscusSecret, configure: b => b.Logging.AddProvider(logs));
 
         stack.App.Client.DefaultRequestHeaders.Remove("x-functions-key");
@@ -55,7 +63,8 @@ public sealed class SecretLeakTests
         var kho = await SendAsync(client, $"api/messages{q}&wait=30", new { provider = "khoros", to = "+12345678901", text = "hi" });
         var qis = await SendAsync(client, $"api/messages{q}&wait=30", new { provider = "qiscus", to = "6281290641111",
             template = new { name = "t", id = "1", @namespace = "n", language = "id", variables = new[] { "x" } } });
-        var broadcast = await SendAsync(client, $"api/broadcasts{q}", new { provider = "omnichat", text = "hi {name}", recipients = InlineRecipients(3) });
+        var broadcast = await SendAsync(client, $"api/broadcasts{q}",
+            new { provider = "omnichat", text = "hi {name}", recipients = InlineRecipients(3), notify_url = new Uri(receiver.Url, "finished").ToString() });
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"api/broadcasts?code={WrongKey}")).StatusCode);
         // Callbacks with the secret in the query (the README's own URL) and a wrong one.
         var callback = await client.PostAsync($"api/callbacks/omnichat?token={OmnichatCallback}",
@@ -64,6 +73,7 @@ public sealed class SecretLeakTests
         await client.PostAsync($"api/callbacks/khoros?token={WrongKey}", new StringContent("{}", Encoding.UTF8, "application/json"));
         var broadcastId = broadcast.Str("id");
         await WaitFinishedAsync(stack.App.Client, broadcastId, TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref told)), n => n >= 2, TimeSpan.FromSeconds(30), "the webhook's retry to be answered");
 
         // What is stored: every recipient's error, through the API and the CSV export.
         var stored = new StringBuilder();
