@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Broadcast.Core.Telemetry;
 using Broadcast.Core.Workflow;
 using Broadcast.Sandbox;
@@ -242,7 +243,9 @@ public sealed class TelemetryTests
         string[] secrets = [TestApp.ApiKey, "test-key-2", "sandbox-omnichat-key", "bc8bae5a-0997-40a2-a827-b95adc714dd3", "sandbox-khoros-key",
             "sandbox-qiscus-secret", Azurite.AccountKey];
         foreach (var secret in secrets) Assert.DoesNotContain(secret, all);
-        for (var i = 0; i < Count; i++) Assert.DoesNotContain(Phone(i), all);
+        // One pass for every number of the list's shape (a search per recipient over megabytes of debug logs took 30 s).
+        var phones = Enumerable.Range(0, Count).Select(Phone).ToHashSet();
+        Assert.Empty(Regex.Matches(all, Phone(0)[..5] + @"\d{8}").Select(m => m.Value).Where(phones.Contains).Distinct().Take(3));
     }
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
