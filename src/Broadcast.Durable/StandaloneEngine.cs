@@ -54,16 +54,22 @@ public sealed class StandaloneEngine(
         if (_worker is null) return;
         var worker = _worker;
         _worker = null;
+        var stopping = worker.StopAsync(isForced: false);
         try
         {
-            await worker.StopAsync(isForced: false).WaitAsync(ct);
+            await stopping.WaitAsync(ct);
         }
         catch (OperationCanceledException)
         {
             shutdown.Stop();
-            await worker.StopAsync(isForced: true);
+            // A forced stop would queue behind this one on the worker's lock, and with storage gone this one never ends
+            // (its partition manager waits for storage to take the leases back): it is given a moment to end now that
+            // the activities stopped, then left to end with the process.
+            await Task.WhenAny(stopping, Task.Delay(AfterActivitiesStopped, CancellationToken.None));
         }
     }
+
+    private static readonly TimeSpan AfterActivitiesStopped = TimeSpan.FromSeconds(2);
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 

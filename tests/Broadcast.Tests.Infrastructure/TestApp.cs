@@ -84,10 +84,14 @@ public sealed class TestApp : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Client.PostAsJsonAsync(path, body);
 
+    /// <summary>How long a test's app may take to stop gracefully: well under a second with storage up; with storage
+    /// stopped (the outage tests) the host's 30 s default would be spent waiting for it.</summary>
+    private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(5);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
+        using (var stopping = new CancellationTokenSource(StopWithin)) await _app.StopAsync(stopping.Token);
         await _app.DisposeAsync();
     }
 }
