@@ -138,8 +138,8 @@ public sealed class TelemetryTests
     public async Task A_callback_is_linked_to_its_broadcasts_trace_and_the_queued_gauge_counts_recipients_waiting_to_start()
     {
         await using var sandbox = await SandboxApp.StartAsync();
-        var spans = new List<Activity>();
-        var metrics = new List<MetricSnapshot>();
+        var spans = new LockedCollection<Activity>();
+        var metrics = new LockedCollection<MetricSnapshot>();
         var settings = new Dictionary<string, string?>
         {
             ["Telemetry:Enabled"] = "true",
@@ -255,8 +255,8 @@ public sealed class TelemetryTests
         public RunningSandbox Sandbox { get; } = sandbox;
         public TestApp One { get; set; } = null!;
         public TestApp Two { get; set; } = null!;
-        public List<Activity> Spans { get; } = [];
-        public List<MetricSnapshot> Metrics { get; } = [];
+        public LockedCollection<Activity> Spans { get; } = new();
+        public LockedCollection<MetricSnapshot> Metrics { get; } = new();
         public CapturedLogs Logs { get; } = new();
         public string Id { get; set; } = "";
         public JsonElement Final { get; set; }
