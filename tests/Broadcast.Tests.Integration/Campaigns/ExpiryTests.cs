@@ -1,9 +1,4 @@
 using System.Globalization;
-using Broadcast.Core.Campaigns;
-using Broadcast.Core.Pacing;
-using Broadcast.Core.Storage;
-using Broadcast.Sandbox;
-using Broadcast.Storage;
 using Broadcast.Tests.Infrastructure;
 using static Broadcast.Tests.Integration.Broadcasts.BroadcastHelpers;
 

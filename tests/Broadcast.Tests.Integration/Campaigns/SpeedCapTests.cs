@@ -1,4 +1,3 @@
-using System.Globalization;
 using Broadcast.Core.Campaigns;
 using Broadcast.Core.Pacing;
 using Broadcast.Core.Storage;
