@@ -42,7 +42,19 @@ public sealed class BroadcastStore(ITableStore tables, StorageNames names, Broad
 
     public async Task InsertAsync(BroadcastRecord record, CancellationToken ct)
     {
-        record.ETag = await tables.InsertAsync(Table, record.ToRow(), ct);
+        var row = record.ToRow();
+        try
+        {
+            record.ETag = await tables.InsertAsync(Table, row, ct);
+        }
+        catch (StorageConflictException)
+        {
+            // Ids are new (random), so a conflict is the storage client retrying an insert whose first attempt was
+            // stored but answered too late (a loaded account): that row, with our definition, is ours.
+            var stored = await tables.GetAsync(Table, record.Id, BroadcastRecord.RowKey, ct);
+            if (stored?.GetString("Definition") != row.GetString("Definition")) throw;
+            record.ETag = stored!.ETag;
+        }
     }
 
     /// <summary>Takes back the row of a create that failed before its orchestration was scheduled.</summary>
