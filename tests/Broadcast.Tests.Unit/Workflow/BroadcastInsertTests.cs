@@ -46,24 +46,12 @@ public sealed class BroadcastInsertTests
     }
 
     /// <summary>Each insert reaches storage, and its answer is lost: the client sends it again, which finds the row.</summary>
-    private sealed class RetriedInserts(ITableStore inner) : ITableStore
+    private sealed class RetriedInserts(ITableStore inner) : TableStoreDecorator(inner)
     {
-        public async Task<string> InsertAsync(string table, TableRow row, CancellationToken ct)
+        public override async Task<string> InsertAsync(string table, TableRow row, CancellationToken ct)
         {
-            await inner.InsertAsync(table, row, ct);
-            return await inner.InsertAsync(table, row, ct);
+            await Inner.InsertAsync(table, row, ct);
+            return await Inner.InsertAsync(table, row, ct);
         }
-
-        public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct) => inner.GetAsync(table, partitionKey, rowKey, ct);
-        public Task<string> ReplaceAsync(string table, TableRow row, CancellationToken ct) => inner.ReplaceAsync(table, row, ct);
-        public Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct) => inner.DeleteAsync(table, partitionKey, rowKey, ct);
-        public Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) => inner.InsertBatchAsync(table, rows, ct);
-        public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) => inner.UpsertBatchAsync(table, rows, ct);
-        public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
-            CancellationToken ct, string? whereProperty = null, string? equalsValue = null) =>
-            inner.QueryAsync(table, partitionKey, fromRowKey, take, continuation, ct, whereProperty, equalsValue);
-        public Task MergeAsync(string table, TableRow row, CancellationToken ct) => inner.MergeAsync(table, row, ct);
-        public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct) =>
-            inner.QueryByRowKeyAsync(table, rowKey, take, continuation, ct);
     }
 }

@@ -92,34 +92,25 @@ public sealed class CancelWatchTests
         }
     }
 
-    private sealed class CountingTables(ITableStore inner) : ITableStore
+    private sealed class CountingTables(ITableStore inner) : TableStoreDecorator(inner)
     {
         private int _noticeReads;
         private int _broadcastReads;
         public int NoticeReads => Volatile.Read(ref _noticeReads);
         public int BroadcastReads => Volatile.Read(ref _broadcastReads);
 
-        public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
+        public override Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct)
         {
             if (rowKey == BroadcastRecord.RowKey) Interlocked.Increment(ref _broadcastReads);
             else Interlocked.Increment(ref _noticeReads);
-            return inner.GetAsync(table, partitionKey, rowKey, ct);
+            return Inner.GetAsync(table, partitionKey, rowKey, ct);
         }
 
-        public Task<string> InsertAsync(string table, TableRow row, CancellationToken ct) => inner.InsertAsync(table, row, ct);
-        public Task<string> ReplaceAsync(string table, TableRow row, CancellationToken ct) => inner.ReplaceAsync(table, row, ct);
-        public Task DeleteAsync(string table, string partitionKey, string rowKey, CancellationToken ct) => inner.DeleteAsync(table, partitionKey, rowKey, ct);
-        public Task<IReadOnlyList<string>> InsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) => inner.InsertBatchAsync(table, rows, ct);
-        public Task<IReadOnlyList<string>> UpsertBatchAsync(string table, IReadOnlyList<TableRow> rows, CancellationToken ct) => inner.UpsertBatchAsync(table, rows, ct);
-        public Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
+        public override Task<TablePage> QueryAsync(string table, string partitionKey, string? fromRowKey, int take, string? continuation,
             CancellationToken ct, string? whereProperty = null, string? equalsValue = null)
         {
             Interlocked.Increment(ref _broadcastReads); // a broadcast with its live counters: its partition
-            return inner.QueryAsync(table, partitionKey, fromRowKey, take, continuation, ct, whereProperty, equalsValue);
+            return Inner.QueryAsync(table, partitionKey, fromRowKey, take, continuation, ct, whereProperty, equalsValue);
         }
-
-        public Task MergeAsync(string table, TableRow row, CancellationToken ct) => inner.MergeAsync(table, row, ct);
-        public Task<TablePage> QueryByRowKeyAsync(string table, string rowKey, int take, string? continuation, CancellationToken ct) =>
-            inner.QueryByRowKeyAsync(table, rowKey, take, continuation, ct);
     }
 }
